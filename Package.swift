@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "polku",
+  products: [
+    .executable(name: "polku", targets: ["polku"]),
+    .library(name: "PolkuCore", targets: ["PolkuCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+  ],
+  targets: [
+    // System zlib (zlib1g-dev): streaming gzip inflate and crc32.
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+    ),
+    .target(
+      name: "PolkuCore",
+      dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")]
+    ),
+    .executableTarget(
+      name: "polku",
+      dependencies: [
+        "PolkuCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(name: "PolkuCoreTests", dependencies: ["PolkuCore"]),
+    .testTarget(name: "PolkuCLITests", dependencies: ["PolkuCore"]),
+  ]
+)

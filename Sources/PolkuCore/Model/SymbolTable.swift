@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An interner from byte strings to dense `UInt32` ids, without a `String` per lookup.
+///
+/// Id 0 is reserved for "none"; the first interned value gets id 1. Bytes live in one
+/// arena, and an open-addressing table of ids finds them by hash, so interning a value
+/// seen before costs one hash and one `memcmp`. A table belongs to one thread at a time;
+/// per-file tables are merged into a global one in input order, which keeps ids
+/// deterministic whatever the number of threads.
+public struct SymbolTable: Sendable {
+  private var arena: [UInt8] = []
+  private var offsets: [UInt32] = [0, 0]  // offsets[id]..<offsets[id + 1]; id 0 is empty
+  private var hashes: [UInt32] = [0]
+  private var slots: [UInt32]
+  private var mask: Int
+
+  /// The number of ids in use, including the reserved id 0.
+  public var count: Int { offsets.count - 1 }
+
+  public init(capacity: Int = 1024) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = [UInt32](repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  /// FNV-1a over the bytes; stable across runs and platforms.
+
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    var h: UInt32 = 2_166_136_261
+    for byte in bytes {
+      h = (h ^ UInt32(byte)) &* 16_777_619
+    }
+    return h
+  }
+
+  /// Returns the id of `bytes`, adding them when new. Never returns 0.
+  public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    let h = SymbolTable.hash(bytes)
+    var slot = Int(h) & mask
+    while true {
+      let id = slots[slot]
+      if id == 0 { break }
+      if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+      slot = (slot + 1) & mask
+    }
+    let id = UInt32(count)
+    arena.append(contentsOf: bytes)
+    offsets.append(UInt32(arena.count))
+    hashes.append(h)
+    slots[slot] = id
+    if count * 2 > slots.count { grow() }
+    return id
+  }
+
+  /// Returns the id of `text`, adding it when new.
+  public mutating func intern(_ text: String) -> UInt32 {
+    var copy = text
+    return copy.withUTF8 { intern($0) }
+  }
+
+  /// Returns the id of `bytes` when interned, without adding them.
+  public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+    let h = SymbolTable.hash(bytes)
+    var slot = Int(h) & mask
+    while true {
+      let id = slots[slot]
+      if id == 0 { return nil }
+      if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// Returns the id of `text` when interned.
+  public func lookup(_ text: String) -> UInt32? {
+    var copy = text
+    return copy.withUTF8 { lookup($0) }
+  }
+
+  /// Calls `body` with the bytes of `id` (empty for id 0).
+  public func withBytes<R>(_ id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R)
+    rethrows -> R
+  {
+    let start = Int(offsets[Int(id)])
+    let end = Int(offsets[Int(id) + 1])
+    return try arena.withUnsafeBufferPointer {
+      try body(UnsafeBufferPointer(rebasing: $0[start..<end]))
+    }
+  }
+
+  /// The value of `id` as a `String` (empty for id 0).
+  public func string(_ id: UInt32) -> String {
+    withBytes(id) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Every value in id order, starting with id 1.
+  public var strings: [String] {
+    count > 1 ? (1..<count).map { string(UInt32($0)) } : []
+  }
+
+  private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = Int(offsets[id])
+    let length = Int(offsets[id + 1]) - start
+    guard length == bytes.count else { return false }
+    if length == 0 { return true }
+    return arena.withUnsafeBufferPointer { all in
+      guard let base = all.baseAddress, let other = bytes.baseAddress else { return false }
+      return memcmp(base + start, other, length) == 0
+    }
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = [UInt32](repeating: 0, count: size)
+    mask = size - 1
+    for id in 1..<count {
+      var slot = Int(hashes[id]) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = UInt32(id)
+    }
+  }
+
+  /// Adds every value of `other` (in its id order) and returns the map from `other`'s ids
+  /// to this table's ids; index 0 maps to 0.
+  public mutating func absorb(_ other: SymbolTable) -> [UInt32] {
+    var map = [UInt32](repeating: 0, count: other.count)
+    for id in 1..<max(other.count, 1) {
+      map[id] = other.withBytes(UInt32(id)) { intern($0) }
+    }
+    return map
+  }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import PolkuCore
+
+@main
+struct Polku: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "polku",
+    abstract: "Batch ETL for clickstream and touchpoint logs: sessions, paths, churn.",
+    version: PolkuVersion.current,
+    subcommands: []
+  )
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import PolkuCore
+@Suite struct VersionTests { @Test func hasVersion() { #expect(!PolkuVersion.current.isEmpty) } }
