@@ -1,0 +1,128 @@
+/// Builds RFC 4180 CSV into a byte buffer, a cell at a time, without a `String` per row.
+///
+/// Cells are quoted only when they contain a comma, a quote, CR or LF; quotes inside are
+/// doubled. Rows end with `\n`. Numbers are written in plain decimal (no exponent), so
+/// DuckDB, Spark and spreadsheets read the same values.
+public struct CSVBuilder: Sendable {
+  public private(set) var bytes: [UInt8] = []
+  private var atRowStart = true
+  /// Rows written after the header.
+  public private(set) var rows = 0
+
+  /// Starts a table with the given header row.
+  public init(header: [String]) {
+    bytes.reserveCapacity(1 << 16)
+    for name in header { cell(name) }
+    endRow()
+    rows = 0
+  }
+
+  private mutating func separator() {
+    if !atRowStart { bytes.append(UInt8(ascii: ",")) }
+    atRowStart = false
+  }
+
+  /// Appends a text cell.
+  public mutating func cell(_ text: String) {
+    var copy = text
+    copy.withUTF8 { cell(bytes: $0) }
+  }
+
+  /// Appends a text cell given as UTF-8 bytes.
+  public mutating func cell(bytes value: UnsafeBufferPointer<UInt8>) {
+    separator()
+    var needsQuotes = false
+    for byte in value
+    where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else {
+      bytes.append(contentsOf: value)
+      return
+    }
+    bytes.append(UInt8(ascii: "\""))
+    for byte in value {
+      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+      bytes.append(byte)
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends the string `id` of `table` as a text cell (empty for id 0).
+  public mutating func cell(_ table: SymbolTable, _ id: UInt32) {
+    table.withBytes(id) { cell(bytes: $0) }
+  }
+
+  /// Appends an integer cell.
+  public mutating func cell(_ value: Int64) {
+    separator()
+    appendDecimal(value)
+  }
+
+  /// Appends an integer cell.
+  public mutating func cell(_ value: Int) { cell(Int64(value)) }
+
+  /// Appends a boolean cell as `true`/`false`.
+  public mutating func cell(_ value: Bool) { cell(value ? "true" : "false") }
+
+  /// Appends a number with a fixed count of fraction digits (rounded half away from zero).
+  public mutating func cell(_ value: Double, digits: Int) {
+    separator()
+    bytes.append(contentsOf: Array(formatFixed(value, digits: digits).utf8))
+  }
+
+  /// Appends an empty cell.
+  public mutating func emptyCell() { separator() }
+
+  /// Ends the current row.
+  public mutating func endRow() {
+    bytes.append(10)
+    atRowStart = true
+    rows += 1
+  }
+
+  private mutating func appendDecimal(_ value: Int64) {
+    if value < 0 {
+      bytes.append(UInt8(ascii: "-"))
+      if value == Int64.min {
+        bytes.append(contentsOf: Array("9223372036854775808".utf8))
+        return
+      }
+    }
+    var magnitude = value.magnitude
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+    }
+  }
+}
+
+/// Formats `value` with exactly `digits` fraction digits, without Foundation.
+///
+/// Rounds half away from zero on the decimal value; NaN and infinities become empty text
+/// (an empty CSV cell, `null` in JSON writers that check for it).
+public func formatFixed(_ value: Double, digits: Int) -> String {
+  guard value.isFinite else { return "" }
+  var scale = 1.0
+  for _ in 0..<digits { scale *= 10 }
+  let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+  guard scaled < 9.0e18 else { return String(value) }
+  let whole = UInt64(scaled)
+  let unit = UInt64(scale)
+  var text = value < 0 && whole != 0 ? "-" : ""
+  text += String(whole / unit)
+  if digits > 0 {
+    let fraction = String(whole % unit)
+    text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+  }
+  return text
+}
