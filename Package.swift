@@ -18,9 +18,11 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
     ),
+    // Linux system calls Swift's Glibc module does not expose (renameat2).
+    .systemLibrary(name: "CPolkuSystem"),
     .target(
       name: "PolkuCore",
-      dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")]
+      dependencies: ["CZlib", "CPolkuSystem", .product(name: "Logging", package: "swift-log")]
     ),
     .executableTarget(
       name: "polku",

@@ -15,6 +15,8 @@ public struct SessionSpec: Codable, Sendable, Equatable {
   public var splitOnSourceChange: Bool = false
   /// Close a session that has lasted this long, even without a gap (0 = no limit).
   public var maxDurationSeconds: Int = 0
+  /// Id values that mean "no id" and never stitch (compared case-insensitively).
+  public var junkIds: [String] = ["", "null", "undefined", "anonymous", "0", "none", "nil", "-"]
 
   public init() {}
 
@@ -23,6 +25,7 @@ public struct SessionSpec: Codable, Sendable, Equatable {
     case identity
     case splitOnSourceChange = "split_on_source_change"
     case maxDurationSeconds = "max_duration_seconds"
+    case junkIds = "junk_ids"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -33,5 +36,6 @@ public struct SessionSpec: Codable, Sendable, Equatable {
       try c.decodeIfPresent(Bool.self, forKey: .splitOnSourceChange) ?? splitOnSourceChange
     maxDurationSeconds =
       try c.decodeIfPresent(Int.self, forKey: .maxDurationSeconds) ?? maxDurationSeconds
+    junkIds = try c.decodeIfPresent([String].self, forKey: .junkIds) ?? junkIds
   }
 }

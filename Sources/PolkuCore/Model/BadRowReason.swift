@@ -23,6 +23,12 @@ public enum BadRowReason: String, CaseIterable, Sendable, Comparable {
   case invalidUTF8 = "invalid_utf8"
   /// A line with a NUL byte.
   case nulByte = "nul_byte"
+  /// A page view without a page path.
+  case missingPage = "missing_page"
+  /// A track event or contact without an event name.
+  case missingEvent = "missing_event"
+  /// More than 63 distinct channels in one file.
+  case tooManyChannels = "too_many_channels"
 
   public static func < (lhs: BadRowReason, rhs: BadRowReason) -> Bool {
     lhs.rawValue < rhs.rawValue

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Synchronization
+
+/// The ingest stage over all input files: parallel per file, tables merged in file order.
+struct Ingest {
+  let options: RunOptions
+  let files: [String]
+  let staging: String
+
+  struct Output {
+    var events: [[Event]]
+    var tables: EventTables
+    var counters: IngestCounters
+    var inputs: [InputStatus]
+    var warnings: [String]
+    var badRowFiles: [String]
+  }
+
+  func run() throws -> Output {
+    let spec = options.pipeline.spec
+    let totalBytes = files.reduce(0) { $0 + (InputFiles.size(of: $1) ?? 0) }
+    let readSoFar = Atomic<Int>(0)
+    let progress = options.progress
+    let batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
+      index in
+      let path = files[index]
+      guard let input = Ingest.input(for: path, in: spec.inputs) else { return nil }
+      let badRows = try BufferedFile(creating: "\(staging)/bad_rows.\(index).part")
+      var last = 0
+      let report: ((Int) -> Void)? =
+        progress.map { progress in
+          { bytes in
+            let total = readSoFar.wrappingAdd(bytes - last, ordering: .relaxed).newValue
+            last = bytes
+            progress(total, totalBytes)
+          }
+        }
+      let batch = try FileIngest(
+        pipeline: spec, input: input, path: path, fileIndex: UInt16(index)
+      ).run(badRows: badRows, progress: report)
+      try badRows.close()
+      return batch
+    }
+
+    var tables = EventTables()
+    var maps: [(ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])] = []
+    var counters = IngestCounters()
+    var inputs: [InputStatus] = []
+    var warnings: [String] = []
+    for (index, batch) in batches.enumerated() {
+      let path = files[index]
+      let bytes = InputFiles.size(of: path) ?? 0
+      guard let batch else {
+        inputs.append(
+          InputStatus(path: path, input: "", bytes: bytes, status: "skipped", lines: 0))
+        warnings.append("\(path): skipped, no input in the pipeline matches its name")
+        maps.append(([], [], [], []))
+        continue
+      }
+      maps.append(
+        (
+          tables.ids.absorb(batch.tables.ids), tables.names.absorb(batch.tables.names),
+          tables.sources.absorb(batch.tables.sources),
+          tables.channels.absorb(batch.tables.channels)
+        ))
+      counters.merge(batch.counters)
+      warnings += batch.warnings
+      let damage = batch.report?.damage
+      if let damage {
+        warnings.append("\(path): damaged at byte \(damage.offset): \(damage.reason)")
+      }
+      inputs.append(
+        InputStatus(
+          path: path, input: Ingest.input(for: path, in: spec.inputs)?.name ?? "",
+          bytes: bytes, status: damage == nil ? "ok" : "damaged",
+          lines: batch.report?.lines ?? 0,
+          damage: damage.map { "byte \($0.offset): \($0.reason)" }))
+    }
+    let channelCount = tables.channels.count
+    let events: [[Event]] = try parallelMap(count: batches.count, threads: options.threads) {
+      index in
+      guard var events = batches[index]?.events else { return [] }
+      let map = maps[index]
+      for position in events.indices {
+        events[position].anonymousId = map.ids[Int(events[position].anonymousId)]
+        events[position].userId = map.ids[Int(events[position].userId)]
+        events[position].name = map.names[Int(events[position].name)]
+        events[position].source = map.sources[Int(events[position].source)]
+        let channel = map.channels[Int(events[position].channel)]
+        events[position].channel = UInt8(truncatingIfNeeded: min(channel, 255))
+      }
+      return events
+    }
+    if channelCount > 64 {
+      warnings.append("more than 63 channels; sessions list only the first 63")
+    }
+    return Output(
+      events: events, tables: tables, counters: counters, inputs: inputs, warnings: warnings,
+      badRowFiles: files.indices.map { "\(staging)/bad_rows.\($0).part" })
+  }
+
+  /// The first input whose `files` glob matches the file's base name.
+  static func input(for path: String, in inputs: [InputSpec]) -> InputSpec? {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    return inputs.first { input in
+      guard let pattern = input.files else { return true }
+      return fnmatch(pattern, base, 0) == 0
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import Logging
+
+/// What `polku run` was asked to do.
+public struct RunOptions: Sendable {
+  public var pipeline: LoadedPipeline
+  /// Files, folders and globs as given on the command line.
+  public var inputs: [String]
+  /// The folder the outputs are published to (replaced as a whole).
+  public var outputDirectory: String
+  /// Worker threads for ingest and sessionising.
+  public var threads: Int
+  public var logger: Logger
+  /// Called from worker threads with (compressed bytes read so far, total bytes).
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(
+    pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,
+    logger: Logger = Logger(label: "polku"), progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
+    self.pipeline = pipeline
+    self.inputs = inputs
+    self.outputDirectory = outputDirectory
+    self.threads = threads
+    self.logger = logger
+    self.progress = progress
+  }
+}
+
+/// One input file as the manifest reports it.
+public struct InputStatus: Sendable, Codable, Equatable {
+  public var path: String
+  public var input: String
+  public var bytes: Int
+  /// `ok`, `damaged` (truncated or corrupt; complete lines before the damage kept) or
+  /// `skipped` (no input in the pipeline matches its name).
+  public var status: String
+  public var lines: Int
+  public var damage: String?
+}

@@ -1,0 +1,204 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// The result of a run that produced and published its outputs.
+public struct RunResult: Sendable {
+  public var summary: RunSummary
+  public var manifest: Manifest
+  public var warnings: [String]
+}
+
+/// Runs a pipeline end to end: ingest → sessionise → outputs, published atomically.
+///
+/// Stages: ingest (parallel per file) → stitch and partition by visitor → sessionise
+/// (parallel per partition) → write every output into a staging folder → swap it into
+/// place. Bad lines are quarantined; the run fails (``PolkuError/Code/dataQuality``)
+/// without touching the previous output when they exceed `quality.max_bad_row_ratio`.
+public enum Runner {
+  public static func run(_ options: RunOptions) throws -> RunResult {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    var stages: [String: Int] = [:]
+    func lap(_ name: String, since: ContinuousClock.Instant) -> ContinuousClock.Instant {
+      let now = clock.now
+      let elapsed = since.duration(to: now)
+      stages[name] = Int(elapsed.components.seconds * 1000)
+        + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+      return now
+    }
+    let spec = options.pipeline.spec
+    let logger = options.logger
+
+    let files = try InputFiles.resolve(options.inputs)
+    guard !files.isEmpty else {
+      throw PolkuError(.noInput, "no input files in \(options.inputs.joined(separator: " "))")
+    }
+    guard files.count <= Int(UInt16.max) else {
+      throw PolkuError(.usage, "\(files.count) input files; at most 65535 per run")
+    }
+    logger.info("reading \(files.count) file(s) with \(options.threads) thread(s)")
+
+    let output = try OutputFolder(target: options.outputDirectory)
+    do {
+      var mark = clock.now
+      let ingest = try Ingest(options: options, files: files, staging: output.staging).run()
+      mark = lap("ingest", since: mark)
+      var warnings = ingest.warnings
+      for warning in warnings { logger.warning("\(warning)") }
+
+      let counters = ingest.counters
+      let ratio =
+        counters.linesRead == 0
+        ? 0 : Double(counters.rejectedTotal) / Double(counters.linesRead)
+      if ratio > spec.quality.maxBadRowRatio {
+        throw PolkuError(
+          .dataQuality,
+          "\(counters.rejectedTotal) of \(counters.linesRead) lines rejected "
+            + "(\(formatFixed(ratio * 100, digits: 2)) %), over quality.max_bad_row_ratio "
+            + "\(spec.quality.maxBadRowRatio); previous outputs kept")
+      }
+
+      let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
+        events: ingest.events, tables: ingest.tables)
+      mark = lap("sessionize", since: mark)
+
+      var outputs: [Manifest.Output] = []
+      func emit(_ name: String, _ bytes: [UInt8], rows: Int) throws {
+        try FileBytes.write(bytes, to: output.path(name))
+        outputs.append(
+          Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
+      }
+
+      let sessionsCSV = SessionsTable.build(sessionized.run)
+      try emit("sessions.csv", sessionsCSV.bytes, rows: sessionsCSV.rows)
+      let badRows = try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl"))
+      outputs.append(
+        Manifest.Output(
+          file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: badRows.bytes,
+          sha256: badRows.sha256))
+
+      let summary = makeSummary(
+        spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      let summaryBytes = Array(try encoder.encode(summary)) + [10]
+      try emit("summary.json", summaryBytes, rows: 1)
+      mark = lap("write", since: mark)
+
+      let finishedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+      let elapsed = started.duration(to: clock.now)
+      let manifest = Manifest(
+        polkuVersion: PolkuVersion.current,
+        startedAt: TimestampParser.formatISO8601(startedAt),
+        finishedAt: TimestampParser.formatISO8601(finishedAt),
+        wallSeconds: Double(elapsed.components.seconds)
+          + Double(elapsed.components.attoseconds) / 1e18,
+        threads: options.threads,
+        pipeline: Manifest.PipelineInfo(
+          path: options.pipeline.path, name: spec.name, sha256: options.pipeline.sha256),
+        inputs: ingest.inputs, outputs: outputs, stagesMs: stages, warnings: warnings)
+      try FileBytes.write(
+        Array(try encoder.encode(manifest)) + [10], to: output.path("manifest.json"))
+      try output.publish()
+      warnings = manifest.warnings
+      logger.info(
+        "wrote \(summary.sessions) sessions of \(summary.visitors) visitors to \(output.target)")
+      return RunResult(summary: summary, manifest: manifest, warnings: warnings)
+    } catch {
+      output.discard()
+      throw error
+    }
+  }
+
+  /// Joins the per-file bad-row parts in input order and removes them.
+  static func concatenate(_ parts: [String], into path: String) throws -> (
+    bytes: Int, sha256: String
+  ) {
+    let file = try BufferedFile(creating: path)
+    var hasher = SHA256()
+    var total = 0
+    for part in parts {
+      guard let bytes = try? FileBytes.read(part) else { continue }
+      hasher.update(bytes)
+      total += bytes.count
+      try file.append(bytes)
+      OutputFolder.removeTree(part)
+    }
+    try file.close()
+    return (total, hasher.finalize().map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+  }
+
+  static func makeSummary(
+    spec: PipelineSpec, ingest: Ingest.Output, sessionized: Sessionize.Output, ratio: Double
+  ) -> RunSummary {
+    let run = sessionized.run
+    let tables = run.tables
+    var durations: [Int64] = []
+    durations.reserveCapacity(run.sessionCount)
+    var bounces = 0
+    var events = 0
+    var visitors = 0
+    var users = Set<UInt32>()
+    var perChannel = [Int](repeating: 0, count: 64)
+    var perGoal = [Int](repeating: 0, count: spec.goals.count)
+    var first = Int64.max
+    var last = Int64.min
+    for batch in run.batches {
+      var previous: VisitorKey?
+      for session in batch.sessions {
+        durations.append(session.durationSeconds)
+        if session.isBounce { bounces += 1 }
+        events += Int(session.eventCount)
+        if session.visitor != previous { visitors += 1 }
+        previous = session.visitor
+        if session.user != 0 { users.insert(session.user) }
+        for channel in 0..<64 where session.channels & (1 << UInt64(channel)) != 0 {
+          perChannel[channel] += 1
+        }
+        for goal in perGoal.indices where session.goals & (1 << UInt64(goal)) != 0 {
+          perGoal[goal] += 1
+        }
+        first = min(first, session.start)
+        last = max(last, session.end)
+      }
+    }
+    durations.sort()
+    var channels: [String: Int] = [:]
+    for channel in 1..<min(tables.channels.count, 64) where perChannel[channel] > 0 {
+      channels[tables.channels.string(UInt32(channel))] = perChannel[channel]
+    }
+    var goals: [String: Int] = [:]
+    for (index, goal) in spec.goals.enumerated() { goals[goal.name] = perGoal[index] }
+    let counters = ingest.counters
+    let sessions = durations.count
+    return RunSummary(
+      pipeline: spec.name,
+      inputs: ingest.inputs.count,
+      inputsDamaged: ingest.inputs.filter { $0.status == "damaged" }.count,
+      events: RunSummary.Events(
+        read: counters.linesRead, accepted: counters.accepted,
+        duplicates: sessionized.duplicates, identify: sessionized.identifyEvents,
+        filtered: counters.filtered,
+        rejected: Dictionary(uniqueKeysWithValues: counters.rejected.map { ($0.rawValue, $1) }),
+        rejectedTotal: counters.rejectedTotal, skipped: counters.skipped, sessionized: events),
+      firstEvent: sessions > 0 ? TimestampParser.formatISO8601(first) : nil,
+      lastEvent: sessions > 0 ? TimestampParser.formatISO8601(last) : nil,
+      visitors: visitors, users: users.count, sessions: sessions,
+      identity: RunSummary.Identity(
+        mode: spec.sessions.identity.rawValue,
+        stitchedAnonymousIds: sessionized.stitcher?.stitchedAnonymousIds ?? 0,
+        anonymousIdsWithSeveralUsers: sessionized.stitcher?.anonymousIdsWithSeveralUsers ?? 0,
+        junkIds: counters.junkIds),
+      sessionDurationS: RunSummary.Durations(
+        median: RunSummary.percentile(durations, 0.5),
+        p90: RunSummary.percentile(durations, 0.9),
+        mean: sessions > 0
+          ? RunSummary.round6(Double(durations.reduce(0, +)) / Double(sessions)) : 0),
+      bounceRate: sessions > 0 ? RunSummary.round6(Double(bounces) / Double(sessions)) : 0,
+      sessionsPerChannel: channels, goals: goals, badRowRatio: RunSummary.round6(ratio))
+  }
+}

@@ -1,0 +1,28 @@
+/// Which goals each distinct name reaches, computed once per run from the name table.
+public struct GoalMasks: Sendable {
+  /// Goal bits reached by a page view of name id `i`.
+  public var page: [UInt64]
+  /// Goal bits reached by a track event or contact of name id `i`.
+  public var event: [UInt64]
+
+  public init(goals: [GoalSpec], names: SymbolTable) {
+    page = [UInt64](repeating: 0, count: names.count)
+    event = [UInt64](repeating: 0, count: names.count)
+    for (bit, goal) in goals.enumerated() where bit < 64 {
+      if let name = goal.page, let id = names.lookup(name) { page[Int(id)] |= 1 << UInt64(bit) }
+      if let name = goal.event, let id = names.lookup(name) {
+        event[Int(id)] |= 1 << UInt64(bit)
+      }
+    }
+  }
+
+  /// The goals `event` reaches.
+  @inline(__always)
+  public func mask(_ event: Event) -> UInt64 {
+    switch event.kind {
+    case .page: page[Int(event.name)]
+    case .track, .contact: self.event[Int(event.name)]
+    case .identify: 0
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/// Maps anonymous ids to the users they turn out to be (`identity: stitched`).
+///
+/// Every anonymous id seen on an event together with a user id maps to that user,
+/// retroactively: its earlier anonymous events join the user's journey. An anonymous id
+/// seen with several users (a shared device) maps to the user of its most recent such
+/// event (latest time, then input order), the convention of dbt's Segment package; such
+/// ids are counted. Junk ids (`null`, `undefined`, …) were dropped at ingest and never
+/// stitch.
+public struct IdentityStitcher: Sendable {
+  /// User id per anonymous id (index = id in ``EventTables/ids``), 0 = not stitched.
+  public private(set) var userOf: [UInt32]
+  /// Anonymous ids that map to a user.
+  public private(set) var stitchedAnonymousIds = 0
+  /// Anonymous ids seen with more than one user.
+  public private(set) var anonymousIdsWithSeveralUsers = 0
+
+  public init(events: [[Event]], idCount: Int) {
+    userOf = [UInt32](repeating: 0, count: idCount)
+    var latest = [Int64](repeating: Int64.min, count: idCount)
+    var order = [UInt64](repeating: 0, count: idCount)
+    var several = [Bool](repeating: false, count: idCount)
+    for file in events {
+      for event in file where event.anonymousId != 0 && event.userId != 0 {
+        let anon = Int(event.anonymousId)
+        let position = UInt64(event.file) << 32 | UInt64(event.line)
+        let current = userOf[anon]
+        if current != 0 && current != event.userId { several[anon] = true }
+        if current == 0 || event.time > latest[anon]
+          || (event.time == latest[anon] && position > order[anon])
+        {
+          userOf[anon] = event.userId
+          latest[anon] = event.time
+          order[anon] = position
+        }
+      }
+    }
+    stitchedAnonymousIds = userOf.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+    anonymousIdsWithSeveralUsers = several.reduce(0) { $0 + ($1 ? 1 : 0) }
+  }
+
+  /// The key of `event`: its user, else its anonymous id's user, else its anonymous id.
+  @inline(__always)
+  public func key(_ event: Event) -> VisitorKey {
+    if event.userId != 0 { return VisitorKey(id: event.userId, isUser: true) }
+    let user = userOf[Int(event.anonymousId)]
+    if user != 0 { return VisitorKey(id: user, isUser: true) }
+    return VisitorKey(id: event.anonymousId, isUser: false)
+  }
+
+  /// The key of `event` in `device` mode: its anonymous id, else its user id.
+  @inline(__always)
+  public static func deviceKey(_ event: Event) -> VisitorKey {
+    event.anonymousId != 0
+      ? VisitorKey(id: event.anonymousId, isUser: false)
+      : VisitorKey(id: event.userId, isUser: true)
+  }
+}

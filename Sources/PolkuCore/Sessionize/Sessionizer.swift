@@ -1,0 +1,129 @@
+/// Cuts one partition's events into sessions.
+///
+/// Input: the partition's events with their visitor keys, in any order. Output: a
+/// ``SessionBatch`` whose events are sorted by (visitor, time, file, line), with
+/// duplicates (a visitor's second event with the same message id) removed, and whose
+/// sessions cover every event. A new session starts when the gap to the visitor's
+/// previous event is greater than `gap_seconds` (an event exactly at the gap stays), when
+/// the session has lasted `max_duration_seconds`, or, with `split_on_source_change`, when
+/// an event brings a campaign source other than the session's.
+public struct Sessionizer: Sendable {
+  public let spec: SessionSpec
+  public let goals: GoalMasks
+
+  public init(spec: SessionSpec, goals: GoalMasks) {
+    self.spec = spec
+    self.goals = goals
+  }
+
+  /// The result for one partition.
+  public struct Output: Sendable {
+    public var batch: SessionBatch
+    public var duplicates: Int
+  }
+
+  public func run(events: [Event], keys: [VisitorKey]) -> Output {
+    let order = Sessionizer.sortedOrder(events: events, keys: keys)
+    var sorted: [Event] = []
+    var sortedKeys: [VisitorKey] = []
+    sorted.reserveCapacity(events.count)
+    sortedKeys.reserveCapacity(events.count)
+    var sessions: [Session] = []
+    var duplicates = 0
+    var seen = Set<UInt64>()
+
+    let gap = Int64(spec.gapSeconds) * 1000
+    let maxDuration = Int64(spec.maxDurationSeconds) * 1000
+    var current: Session?
+
+    func close() {
+      if var session = current {
+        if session.identifiedAt == -2 { session.identifiedAt = -1 }
+        sessions.append(session)
+      }
+      current = nil
+    }
+
+    var previousKey: VisitorKey?
+    for index in order {
+      let event = events[Int(index)]
+      let key = keys[Int(index)]
+      if key != previousKey {
+        close()
+        seen.removeAll(keepingCapacity: true)
+        previousKey = key
+      }
+      if event.messageHash != 0 && !seen.insert(event.messageHash).inserted {
+        duplicates += 1
+        continue
+      }
+      if var session = current {
+        let split =
+          event.time - session.end > gap
+          || (maxDuration > 0 && event.time - session.start >= maxDuration)
+          || (spec.splitOnSourceChange && event.source != 0 && session.source != 0
+            && event.source != session.source)
+        if !split {
+          add(event, position: sorted.count, to: &session)
+          current = session
+          sorted.append(event)
+          sortedKeys.append(key)
+          continue
+        }
+        close()
+      }
+      var session = Session(
+        visitor: key, user: key.isUser ? key.id : 0, start: event.time, end: event.time,
+        firstEvent: Int32(sorted.count), eventCount: 0)
+      add(event, position: sorted.count, to: &session)
+      current = session
+      sorted.append(event)
+      sortedKeys.append(key)
+    }
+    close()
+    return Output(
+      batch: SessionBatch(events: sorted, keys: sortedKeys, sessions: sessions),
+      duplicates: duplicates)
+  }
+
+  @inline(__always)
+  private func add(_ event: Event, position: Int, to session: inout Session) {
+    // identifiedAt is -2 while every event so far was anonymous (see `close`).
+    if session.eventCount == 0 {
+      session.identifiedAt = event.userId == 0 ? -2 : -1
+    } else if session.identifiedAt == -2 && event.userId != 0 {
+      session.identifiedAt = Int32(position) - session.firstEvent
+    }
+    if !session.visitor.isUser && event.userId != 0 { session.user = event.userId }
+    session.eventCount += 1
+    session.end = event.time
+    if event.kind == .page {
+      session.pageviews += 1
+      if session.entryPage == 0 { session.entryPage = event.name }
+      session.exitPage = event.name
+    }
+    if event.channel < 64 { session.channels |= 1 << UInt64(event.channel) }
+    if session.source == 0 { session.source = event.source }
+    session.goals |= goals.mask(event)
+  }
+
+  /// Indices of `events` in (key, time, file, line) order.
+  static func sortedOrder(events: [Event], keys: [VisitorKey]) -> [UInt32] {
+    var order = (0..<UInt32(events.count)).map { $0 }
+    events.withUnsafeBufferPointer { events in
+      keys.withUnsafeBufferPointer { keys in
+        order.sort { a, b in
+          let ka = keys[Int(a)]
+          let kb = keys[Int(b)]
+          if ka != kb { return ka.raw < kb.raw }
+          let ea = events[Int(a)]
+          let eb = events[Int(b)]
+          if ea.time != eb.time { return ea.time < eb.time }
+          if ea.file != eb.file { return ea.file < eb.file }
+          return ea.line < eb.line
+        }
+      }
+    }
+    return order
+  }
+}

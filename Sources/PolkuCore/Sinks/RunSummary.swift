@@ -1,0 +1,96 @@
+/// `summary.json`: what the run found. Keys are stable and documented in the README;
+/// `schema_version` changes when a key is renamed or removed.
+///
+/// The summary is a pure function of the inputs and the pipeline (byte-identical for any
+/// thread count); when the run happened and how long it took are in `manifest.json`.
+public struct RunSummary: Codable, Sendable, Equatable {
+  public struct Events: Codable, Sendable, Equatable {
+    /// Lines read, including headers and blank lines.
+    public var read: Int
+    /// Events that parsed and passed the filters (before duplicates were removed).
+    public var accepted: Int
+    public var duplicates: Int
+    /// Identify calls: used for stitching, not session events.
+    public var identify: Int
+    /// Events dropped by filters, by filter.
+    public var filtered: [String: Int]
+    /// Rejected lines by reason code.
+    public var rejected: [String: Int]
+    public var rejectedTotal: Int
+    /// Lines without an event (CSV header rows, blank lines).
+    public var skipped: Int
+    /// Events that became part of a session.
+    public var sessionized: Int
+
+    enum CodingKeys: String, CodingKey {
+      case read, accepted, duplicates, identify, filtered, rejected, skipped, sessionized
+      case rejectedTotal = "rejected_total"
+    }
+  }
+
+  public struct Identity: Codable, Sendable, Equatable {
+    public var mode: String
+    public var stitchedAnonymousIds: Int
+    public var anonymousIdsWithSeveralUsers: Int
+    public var junkIds: Int
+
+    enum CodingKeys: String, CodingKey {
+      case mode
+      case stitchedAnonymousIds = "stitched_anonymous_ids"
+      case anonymousIdsWithSeveralUsers = "anonymous_ids_with_several_users"
+      case junkIds = "junk_ids"
+    }
+  }
+
+  public struct Durations: Codable, Sendable, Equatable {
+    public var median: Int64
+    public var p90: Int64
+    public var mean: Double
+  }
+
+  public var schemaVersion = 1
+  public var pipeline: String
+  public var inputs: Int
+  public var inputsDamaged: Int
+  public var events: Events
+  public var firstEvent: String?
+  public var lastEvent: String?
+  public var visitors: Int
+  public var users: Int
+  public var sessions: Int
+  public var identity: Identity
+  public var sessionDurationS: Durations
+  public var bounceRate: Double
+  public var sessionsPerChannel: [String: Int]
+  public var goals: [String: Int]
+  public var badRowRatio: Double
+
+  enum CodingKeys: String, CodingKey {
+    case schemaVersion = "schema_version"
+    case pipeline, inputs
+    case inputsDamaged = "inputs_damaged"
+    case events
+    case firstEvent = "first_event"
+    case lastEvent = "last_event"
+    case visitors, users, sessions, identity
+    case sessionDurationS = "session_duration_s"
+    case bounceRate = "bounce_rate"
+    case sessionsPerChannel = "sessions_per_channel"
+    case goals
+    case badRowRatio = "bad_row_ratio"
+  }
+}
+
+extension RunSummary {
+  /// Nearest-rank percentile of sorted values (0 when empty).
+  static func percentile(_ sorted: [Int64], _ fraction: Double) -> Int64 {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+    return sorted[max(0, min(sorted.count - 1, rank - 1))]
+  }
+
+  /// Rounds to 6 decimals so the JSON stays short and stable.
+  static func round6(_ value: Double) -> Double {
+    (value * 1_000_000).rounded() / 1_000_000
+  }
+}

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An append-only file with a 1 MiB buffer, for streams too large to hold (bad rows).
+final class BufferedFile {
+  let path: String
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+
+  init(creating path: String) throws {
+    self.path = path
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw PolkuError(.io, "cannot create \(path): \(FileBytes.errorText(errno))")
+    }
+    buffer.reserveCapacity(1 << 20)
+  }
+
+  func append(_ bytes: [UInt8]) throws {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 20 { try flush() }
+  }
+
+  func flush() throws {
+    try buffer.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
+      var offset = 0
+      while offset < raw.count {
+        let written = write(fd, base + offset, raw.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw PolkuError(.io, "cannot write \(path): \(FileBytes.errorText(errno))")
+        }
+        offset += written
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, fsyncs and closes the file.
+  func close() throws {
+    try flush()
+    if fsync(fd) != 0 {
+      throw PolkuError(.io, "cannot sync \(path): \(FileBytes.errorText(errno))")
+    }
+    Glibc.close(fd)
+  }
+
+  deinit {
+    // close() normally ran; this only guards against leaking the descriptor on errors.
+    _ = fcntl(fd, F_GETFD) >= 0 ? Glibc.close(fd) : 0
+  }
+}

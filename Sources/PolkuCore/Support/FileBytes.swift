@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Small whole-file reads and writes over POSIX calls (pipeline files, state, outputs).
+public enum FileBytes {
+  /// Reads a whole file. Throws `.noInput` when it does not exist, `.io` otherwise.
+  public static func read(_ path: String) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      throw PolkuError(
+        code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
+    }
+    defer { close(fd) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw PolkuError(.io, "cannot read \(path): \(errorText(errno))")
+      }
+      if count == 0 { break }
+      result.append(contentsOf: chunk[0..<count])
+    }
+    return result
+  }
+
+  /// Writes `bytes` to a new file at `path` (mode 0644) and fsyncs it.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw PolkuError(.io, "cannot create \(path): \(errorText(errno))") }
+    defer { close(fd) }
+    try bytes.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var offset = 0
+      while offset < buffer.count {
+        let written = Glibc.write(fd, base + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw PolkuError(.io, "cannot write \(path): \(errorText(errno))")
+        }
+        offset += written
+      }
+    }
+    if fsync(fd) != 0 { throw PolkuError(.io, "cannot sync \(path): \(errorText(errno))") }
+  }
+
+  /// The text of an errno value.
+  public static func errorText(_ code: Int32) -> String {
+    String(cString: strerror(code))
+  }
+}
