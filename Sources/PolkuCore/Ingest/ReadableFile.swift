@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An open file descriptor read with read(2), closed when the value goes away.
+struct ReadableFile: ~Copyable {
+  let path: String
+  private let descriptor: Int32
+
+  /// Opens `path` for reading; throws ``PolkuError`` naming the file when it cannot.
+  init(path: String) throws(PolkuError) {
+    self.path = path
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      throw ReadableFile.error(path, code, missing: code == ENOENT || code == ENOTDIR)
+    }
+    var info = stat()
+    if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      close(fd)
+      throw ReadableFile.error(path, EISDIR, missing: false)
+    }
+    descriptor = fd
+  }
+
+  deinit { close(descriptor) }
+
+  /// Fills `buffer` from the file, stopping early only at end of file; returns the count.
+  func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(PolkuError) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var filled = 0
+    while filled < buffer.count {
+      let count = read(descriptor, base + filled, buffer.count - filled)
+      if count > 0 {
+        filled += count
+      } else if count == 0 {
+        break
+      } else if errno != EINTR {
+        throw ReadableFile.error(path, errno, missing: false)
+      }
+    }
+    return filled
+  }
+
+  static func error(_ path: String, _ code: Int32, missing: Bool) -> PolkuError {
+    let text = String(cString: strerror(code))
+    return PolkuError(missing ? .noInput : .io, "cannot read \(path): \(text)")
+  }
+}
