@@ -66,7 +66,7 @@ extension InputSpec {
   func validate(path: String) -> [String] {
     var issues: [String] = []
     if TimestampFormat(rawValue: timestampFormat) == nil {
-      let known = TimestampFormat.allCases.map(\.rawValue).joined(separator: ", ")
+      let known = TimestampFormat.allCases.map { $0.rawValue }.joined(separator: ", ")
       issues.append("\(path).timestamp_format: unknown \"\(timestampFormat)\"; known: \(known)")
     }
     for key in fields.keys.sorted() where Field(configKey: key) == nil {

@@ -12,6 +12,8 @@
 public struct PipelineSpec: Codable, Sendable, Equatable {
   public var version: Int = 1
   public var name: String = "pipeline"
+  /// Free text for people; polku ignores it.
+  public var description: String = ""
   public var inputs: [InputSpec] = []
   public var filters = FilterSpec()
   public var pages = PageSpec()
@@ -32,7 +34,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
     version = try c.decode(Int.self, forKey: .version)
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? name
-    _ = try c.decodeIfPresent(String.self, forKey: .description)
+    description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
     inputs = try c.decode([InputSpec].self, forKey: .inputs)
     filters = try c.decodeIfPresent(FilterSpec.self, forKey: .filters) ?? filters
     pages = try c.decodeIfPresent(PageSpec.self, forKey: .pages) ?? pages

@@ -18,8 +18,8 @@ public struct PageNormalizer: @unchecked Sendable {
   /// The normalised form of `raw`.
   public func normalize(_ raw: String) -> String {
     var path = Substring(raw)
-    if spec.stripHost, let scheme = path.range(of: "://") {
-      let afterScheme = path[scheme.upperBound...]
+    if spec.stripHost, let scheme = PageNormalizer.schemeEnd(path) {
+      let afterScheme = path[scheme...]
       path = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
     }
     if spec.stripQuery, let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) {
@@ -34,6 +34,15 @@ public struct PageNormalizer: @unchecked Sendable {
       text = PageNormalizer.replace(text, regex, replacement)
     }
     return text
+  }
+
+  /// The index just after `://` when the text starts with a URL scheme.
+  static func schemeEnd(_ text: Substring) -> Substring.Index? {
+    guard let colon = text.firstIndex(of: ":"),
+      text[..<colon].allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" || $0 == "." }),
+      text[colon...].hasPrefix("://")
+    else { return nil }
+    return text.index(colon, offsetBy: 3)
   }
 
   static func replace(_ text: String, _ regex: Regex<AnyRegexOutput>, _ template: String)

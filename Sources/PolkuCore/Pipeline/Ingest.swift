@@ -81,10 +81,11 @@ struct Ingest {
           damage: damage.map { "byte \($0.offset): \($0.reason)" }))
     }
     let channelCount = tables.channels.count
+    let remaps = maps
     let events: [[Event]] = try parallelMap(count: batches.count, threads: options.threads) {
       index in
       guard var events = batches[index]?.events else { return [] }
-      let map = maps[index]
+      let map = remaps[index]
       for position in events.indices {
         events[position].anonymousId = map.ids[Int(events[position].anonymousId)]
         events[position].userId = map.ids[Int(events[position].userId)]

@@ -25,8 +25,8 @@ public final class OutputFolder: @unchecked Sendable {
     self.target = trimmed
     let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
     let name = String(parts.last ?? "out")
-    let parent = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
-    let parentPath = parent.isEmpty ? "/" : parent
+    let above = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+    let parentPath = above.isEmpty ? "/" : above
     parent = parentPath
     try OutputFolder.makeDirectories(parentPath)
     staging = "\(parentPath)/.\(name).polku-tmp-\(getpid())"

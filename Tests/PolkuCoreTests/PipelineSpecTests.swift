@@ -1,0 +1,93 @@
+import Testing
+
+@testable import PolkuCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite struct PipelineSpecTests {
+  func load(_ json: String) throws -> LoadedPipeline {
+    var template = Array("/tmp/polku-spec-XXXXXX".utf8CString)
+    let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress)!) }
+    defer { OutputFolder.removeTree(dir) }
+    try FileBytes.write(Array(json.utf8), to: "\(dir)/p.json")
+    return try LoadedPipeline.load(path: "\(dir)/p.json")
+  }
+
+  func problems(_ json: String) -> String {
+    do {
+      _ = try load(json)
+      return ""
+    } catch let error as PolkuError {
+      #expect(error.code == .config)
+      return error.message
+    } catch {
+      return "unexpected \(error)"
+    }
+  }
+
+  @Test func shippedPipelinesAreValid() throws {
+    let root = URLPath.packageRoot
+    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel"] {
+      let loaded = try LoadedPipeline.load(path: "\(root)/Pipelines/\(name).json")
+      #expect(loaded.spec.name == name)
+      #expect(loaded.sha256.count == 64)
+    }
+  }
+
+  @Test func unknownKeysAreRejectedWithTheirPath() {
+    let message = problems(
+      #"{"version":1,"inputs":[{"format":"jsonl","formt":"x","fields":{"timestamp":"t","user_id":"u"}}]}"#)
+    #expect(message.contains("\"formt\""))
+    #expect(message.contains("inputs"))
+    let nested = problems(
+      #"{"version":1,"inputs":[{"format":"csv","fields":{"timestamp":"t","user_id":"u"}}],"sessions":{"gap_minutes":5}}"#
+    )
+    #expect(nested.contains("gap_minutes") && nested.contains("sessions"))
+  }
+
+  @Test func validationListsEveryProblem() {
+    let message = problems(
+      #"""
+      {"version":2,"inputs":[{"format":"csv","fields":{"page":"p","colour":"c"},"timestamp_format":"julian"}],
+       "sessions":{"gap_seconds":0},"quality":{"max_bad_row_ratio":2},
+       "pages":{"rewrites":[{"pattern":"([","replacement":"x"}]},
+       "goals":[{"name":"g"},{"name":"g","event":"E"}]}
+      """#)
+    for fragment in [
+      "version: must be 1", "inputs[0].fields.timestamp: required", "inputs[0].fields.colour",
+      "inputs[0].timestamp_format", "sessions.gap_seconds", "quality.max_bad_row_ratio",
+      "pages.rewrites[0].pattern", "goals[0]: needs", "duplicate goal", "anonymous_id or user_id",
+    ] {
+      #expect(message.contains(fragment), "missing: \(fragment)\n\(message)")
+    }
+  }
+
+  @Test func wrongTypesAndBrokenJSONAreReported() {
+    #expect(problems(#"{"version":1,"inputs":"x"}"#).contains("inputs"))
+    #expect(!problems(#"{"version":1,"#).isEmpty)
+    #expect(problems(#"{"inputs":[]}"#).contains("version"))
+  }
+
+  @Test func missingFileIsNoInput() {
+    do {
+      _ = try LoadedPipeline.load(path: "/nonexistent/p.json")
+      Issue.record("expected an error")
+    } catch let error as PolkuError {
+      #expect(error.code == .noInput)
+      #expect(error.message.contains("/nonexistent/p.json"))
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+  }
+}
+
+/// Paths relative to the package, found from this file's location.
+enum URLPath {
+  static var packageRoot: String {
+    var parts = #filePath.split(separator: "/").map(String.init)
+    parts.removeLast(3)  // Tests/PolkuCoreTests/File.swift
+    return "/" + parts.joined(separator: "/")
+  }
+}

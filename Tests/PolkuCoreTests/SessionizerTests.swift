@@ -1,0 +1,123 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct SessionizerTests {
+  /// Builds events for one table of ids: (anonymous, user, seconds, name).
+  func events(_ rows: [(String?, String?, Int64, String)], tables: inout EventTables) -> [Event]
+  {
+    rows.enumerated().map { index, row in
+      Event(
+        time: row.2 * 1000, messageHash: 0,
+        anonymousId: row.0.map { tables.ids.intern($0) } ?? 0,
+        userId: row.1.map { tables.ids.intern($0) } ?? 0,
+        name: tables.names.intern(row.3), line: UInt32(index + 1),
+        channel: UInt8(tables.channels.intern("web")), kind: .page)
+    }
+  }
+
+  func sessionize(_ events: [Event], spec: SessionSpec = SessionSpec(), tables: EventTables)
+    -> Sessionizer.Output
+  {
+    let sessionizer = Sessionizer(spec: spec, goals: GoalMasks(goals: [], names: tables.names))
+    return sessionizer.run(events: events, keys: events.map(IdentityStitcher.deviceKey))
+  }
+
+  @Test func gapExactlyAtTheLimitStaysInTheSession() {
+    var tables = EventTables()
+    let input = events(
+      [("a", nil, 0, "/"), ("a", nil, 1800, "/x"), ("a", nil, 3601, "/y")], tables: &tables)
+    let output = sessionize(input, tables: tables)
+    #expect(output.batch.sessions.count == 2)
+    #expect(output.batch.sessions.map(\.eventCount) == [2, 1])
+    #expect(output.batch.sessions[0].durationSeconds == 1800)
+  }
+
+  @Test func unorderedInputIsSortedPerVisitor() {
+    var tables = EventTables()
+    let input = events(
+      [
+        ("b", nil, 5000, "/b2"), ("a", nil, 100, "/a1"), ("b", nil, 10, "/b1"),
+        ("a", nil, 50, "/a0"),
+      ], tables: &tables)
+    let output = sessionize(input, tables: tables)
+    let names = output.batch.events.map { tables.names.string($0.name) }
+    #expect(names == ["/a0", "/a1", "/b1", "/b2"])
+    #expect(output.batch.sessions.count == 3)
+    #expect(output.batch.sessions[0].entryPage == tables.names.lookup("/a0"))
+    #expect(output.batch.sessions[0].exitPage == tables.names.lookup("/a1"))
+  }
+
+  @Test func duplicatesOfOneVisitorAreDropped() {
+    var tables = EventTables()
+    var input = events([("a", nil, 0, "/"), ("a", nil, 0, "/"), ("a", nil, 60, "/x")], tables: &tables)
+    input[0].messageHash = 7
+    input[1].messageHash = 7
+    input[2].messageHash = 8
+    let output = sessionize(input, tables: tables)
+    #expect(output.duplicates == 1)
+    #expect(output.batch.events.count == 2)
+    #expect(output.batch.events[0].line == 1)
+  }
+
+  @Test func maxDurationAndSourceChangeSplit() {
+    var tables = EventTables()
+    var input = events(
+      [("a", nil, 0, "/"), ("a", nil, 600, "/"), ("a", nil, 1200, "/"), ("a", nil, 1500, "/")],
+      tables: &tables)
+    var spec = SessionSpec()
+    spec.maxDurationSeconds = 1000
+    #expect(sessionize(input, spec: spec, tables: tables).batch.sessions.count == 2)
+    input[0].source = tables.sources.intern("google")
+    input[3].source = tables.sources.intern("newsletter")
+    var bySource = SessionSpec()
+    bySource.splitOnSourceChange = true
+    let split = sessionize(input, spec: bySource, tables: tables).batch.sessions
+    #expect(split.map(\.eventCount) == [3, 1])
+  }
+
+  @Test func stitchingMapsEarlierAnonymousEventsToTheUser() {
+    var tables = EventTables()
+    let input = events(
+      [
+        ("anon1", nil, 0, "/"), ("anon1", nil, 60, "/signup"), ("anon1", "u1", 120, "/account"),
+        (nil, "u1", 600, "Support Call"), ("anon2", nil, 10_000, "/"),
+      ], tables: &tables)
+    let stitcher = IdentityStitcher(events: [input], idCount: tables.ids.count)
+    #expect(stitcher.stitchedAnonymousIds == 1)
+    let sessionizer = Sessionizer(
+      spec: SessionSpec(), goals: GoalMasks(goals: [], names: tables.names))
+    let output = sessionizer.run(events: input, keys: input.map(stitcher.key))
+    let sessions = output.batch.sessions
+    #expect(sessions.count == 2)
+    let user = sessions.first { $0.visitor.isUser }
+    #expect(user?.eventCount == 4)
+    #expect(user?.user == tables.ids.lookup("u1"))
+    #expect(user?.identifiedAt == 2)
+  }
+
+  @Test func sharedDeviceMapsToTheMostRecentUser() {
+    var tables = EventTables()
+    let input = events(
+      [("shared", "u1", 0, "/"), ("shared", "u2", 90_000, "/"), ("shared", nil, 200_000, "/")],
+      tables: &tables)
+    let stitcher = IdentityStitcher(events: [input], idCount: tables.ids.count)
+    #expect(stitcher.anonymousIdsWithSeveralUsers == 1)
+    #expect(stitcher.key(input[2]) == VisitorKey(id: tables.ids.lookup("u2") ?? 0, isUser: true))
+  }
+
+  @Test func goalsAndBounce() {
+    var tables = EventTables()
+    var input = events([("a", nil, 0, "/"), ("b", nil, 0, "/pricing")], tables: &tables)
+    input.append(
+      Event(
+        time: 30_000, anonymousId: tables.ids.intern("b"), userId: 0,
+        name: tables.names.intern("Signed Up"), line: 9, kind: .track))
+    let goals = [GoalSpec(name: "signup", event: "Signed Up"), GoalSpec(name: "p", page: "/pricing")]
+    let sessionizer = Sessionizer(
+      spec: SessionSpec(), goals: GoalMasks(goals: goals, names: tables.names))
+    let output = sessionizer.run(events: input, keys: input.map(IdentityStitcher.deviceKey))
+    #expect(output.batch.sessions.map(\.isBounce) == [true, false])
+    #expect(output.batch.sessions.map(\.goals) == [0, 3])
+  }
+}
