@@ -1,13 +1,13 @@
 import CZlib
 import Testing
 
+@testable import PolkuCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-@testable import PolkuCore
 
 @Suite struct AccessLogParserTests {
   private func parse(_ line: String, visitor: AccessLogVisitor = .host)
@@ -38,35 +38,62 @@ import Testing
   /// (line, expected host, method, page, status) for real-log quirks.
   static let quirks: [(String, String, String, String?, String)] = [
     // NASA: host names, `-` size, HTTP/0.9 without protocol.
-    (#"199.72.81.55 - - [01/Jul/1995:00:00:01 -0400] "GET /history/apollo/ HTTP/1.0" 200 6245"#,
-     "199.72.81.55", "GET", "/history/apollo/", "200"),
-    (#"unicomp6.unicomp.net - - [01/Jul/1995:00:00:06 -0400] "GET /shuttle/countdown/ HTTP/1.0" 200 3985"#,
-     "unicomp6.unicomp.net", "GET", "/shuttle/countdown/", "200"),
-    (#"gayle-gaston.tenet.edu - - [01/Jul/1995:00:00:50 -0400] "GET /shuttle/missions/sts-71/mission-sts-71.html HTTP/1.0" 304 -"#,
-     "gayle-gaston.tenet.edu", "GET", "/shuttle/missions/sts-71/mission-sts-71.html", "304"),
-    (#"dd15-062.compuserve.com - - [01/Jul/1995:00:01:12 -0400] "GET /news/sci.space.shuttle/archive/sci-space-shuttle-22-apr-1995-40.txt" 404 -"#,
-     "dd15-062.compuserve.com", "GET", "/news/sci.space.shuttle/archive/sci-space-shuttle-22-apr-1995-40.txt", "404"),
-    (#"klothos.crl.research.digital.com - - [10/Jul/1995:16:45:50 -0400] "GET /a b.html HTTP/1.0" 404 -"#,
-     "klothos.crl.research.digital.com", "GET", "/a b.html", "404"),
-    (#"jhc.com - - [03/Jul/1995:10:49:40 -0400] "GET /x"y.html HTTP/1.0" 404 -"#,
-     "jhc.com", "GET", "/x\"y.html", "404"),
-    (#"h.net - - [03/Jul/1995:10:49:40 -0400] "GET /x" 200 5 HTTP/1.0" 200 1234"#,
-     "h.net", "GET", "/x\" 200 5", "200"),
-    (#"h.net - - [03/Jul/1995:10:49:40 -0400] "GET /index.html" 200 1839"#,
-     "h.net", "GET", "/index.html", "200"),
-    (#"h.net - - [03/Jul/1995:10:49:40 -0400] "GET  /two-spaces.html  HTTP/1.0" 200 1"#,
-     "h.net", "GET", "/two-spaces.html", "200"),
+    (
+      #"199.72.81.55 - - [01/Jul/1995:00:00:01 -0400] "GET /history/apollo/ HTTP/1.0" 200 6245"#,
+      "199.72.81.55", "GET", "/history/apollo/", "200"
+    ),
+    (
+      #"unicomp6.unicomp.net - - [01/Jul/1995:00:00:06 -0400] "GET /shuttle/countdown/ HTTP/1.0" 200 3985"#,
+      "unicomp6.unicomp.net", "GET", "/shuttle/countdown/", "200"
+    ),
+    (
+      #"gayle-gaston.tenet.edu - - [01/Jul/1995:00:00:50 -0400] "GET /shuttle/missions/sts-71/mission-sts-71.html HTTP/1.0" 304 -"#,
+      "gayle-gaston.tenet.edu", "GET", "/shuttle/missions/sts-71/mission-sts-71.html", "304"
+    ),
+    (
+      #"dd15-062.compuserve.com - - [01/Jul/1995:00:01:12 -0400] "GET /news/sci.space.shuttle/archive/sci-space-shuttle-22-apr-1995-40.txt" 404 -"#,
+      "dd15-062.compuserve.com", "GET",
+      "/news/sci.space.shuttle/archive/sci-space-shuttle-22-apr-1995-40.txt", "404"
+    ),
+    (
+      #"klothos.crl.research.digital.com - - [10/Jul/1995:16:45:50 -0400] "GET /a b.html HTTP/1.0" 404 -"#,
+      "klothos.crl.research.digital.com", "GET", "/a b.html", "404"
+    ),
+    (
+      #"jhc.com - - [03/Jul/1995:10:49:40 -0400] "GET /x"y.html HTTP/1.0" 404 -"#,
+      "jhc.com", "GET", "/x\"y.html", "404"
+    ),
+    (
+      #"h.net - - [03/Jul/1995:10:49:40 -0400] "GET /x" 200 5 HTTP/1.0" 200 1234"#,
+      "h.net", "GET", "/x\" 200 5", "200"
+    ),
+    (
+      #"h.net - - [03/Jul/1995:10:49:40 -0400] "GET /index.html" 200 1839"#,
+      "h.net", "GET", "/index.html", "200"
+    ),
+    (
+      #"h.net - - [03/Jul/1995:10:49:40 -0400] "GET  /two-spaces.html  HTTP/1.0" 200 1"#,
+      "h.net", "GET", "/two-spaces.html", "200"
+    ),
     (#"h.net - - [03/Jul/1995:10:49:40 -0400] "GET" 400 -"#, "h.net", "GET", nil, "400"),
     // IPv6 hosts, escaped quotes, nginx's \x escapes.
-    (#"2001:db8::1 - - [10/Oct/2000:13:55:36 -0700] "POST /api/v1 HTTP/2.0" 201 0 "-" "curl/8.0""#,
-     "2001:db8::1", "POST", "/api/v1", "201"),
-    (#"::1 - - [10/Oct/2000:13:55:36 -0700] "GET /q?s=\"x\" HTTP/1.1" 200 10 "-" "-""#,
-     "::1", "GET", "/q?s=\"x\"", "200"),
-    (#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "\x16\x03\x01\x00" 400 157 "-" "-""#,
-     "1.2.3.4", "\\x16\\x03\\x01\\x00", nil, "400"),
+    (
+      #"2001:db8::1 - - [10/Oct/2000:13:55:36 -0700] "POST /api/v1 HTTP/2.0" 201 0 "-" "curl/8.0""#,
+      "2001:db8::1", "POST", "/api/v1", "201"
+    ),
+    (
+      #"::1 - - [10/Oct/2000:13:55:36 -0700] "GET /q?s=\"x\" HTTP/1.1" 200 10 "-" "-""#,
+      "::1", "GET", "/q?s=\"x\"", "200"
+    ),
+    (
+      #"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "\x16\x03\x01\x00" 400 157 "-" "-""#,
+      "1.2.3.4", "\\x16\\x03\\x01\\x00", nil, "400"
+    ),
     // Extra fields after the agent, including a quoted field followed by a number.
-    (#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 "-" "UA" "10.0.0.1:80" 200 0.002"#,
-     "1.2.3.4", "GET", "/", "200"),
+    (
+      #"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 "-" "UA" "10.0.0.1:80" 200 0.002"#,
+      "1.2.3.4", "GET", "/", "200"
+    ),
   ]
 
   @Test(arguments: quirks) func acceptsRealLogQuirks(
@@ -116,7 +143,9 @@ import Testing
     #expect(parse(line, visitor: .host).1["anonymous_id"] == "h")
     #expect(parse(line, visitor: .hostAndUserAgent).1["anonymous_id"] == "h Agent/1.0")
     #expect(parse(line, visitor: .host).1["user_id"] == "alice")
-    #expect(parse(#"h - - [t] "GET / HTTP/1.1" 200 1"#, visitor: .hostAndUserAgent).1["anonymous_id"] == "h")
+    #expect(
+      parse(#"h - - [t] "GET / HTTP/1.1" 200 1"#, visitor: .hostAndUserAgent).1["anonymous_id"]
+        == "h")
   }
 
   @Test(arguments: [
@@ -196,15 +225,20 @@ import Testing
         counts["\(outcome)", default: 0] += 1
         if outcome != .record {
           rejected.append(String(decoding: line, as: UTF8.self))
-        } else if case .millis = fields.withValue(.timestamp, {
-          TimestampParser.parse($0, format: .clf)
-        }) {
+        } else if case .millis = fields.withValue(
+          .timestamp,
+          {
+            TimestampParser.parse($0, format: .clf)
+          })
+        {
         } else {
           badTimestamps += 1
         }
       }
     }
-    print("NASA log outcomes: \(counts.sorted { $0.key < $1.key }); first rejects: \(rejected.prefix(5))")
+    print(
+      "NASA log outcomes: \(counts.sorted { $0.key < $1.key }); first rejects: \(rejected.prefix(5))"
+    )
     #expect(counts.values.reduce(0, +) == 267_838)
     #expect(counts["record"] == 267_838)
     #expect(badTimestamps == 0)

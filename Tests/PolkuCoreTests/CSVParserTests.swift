@@ -38,7 +38,8 @@ import Testing
     #expect(parser.headerColumns == ["ts", "visitor", "page", "extra", "event"])
     #expect(parser.missingColumns.isEmpty)
     #expect(results.map(\.0) == [.skip, .skip, .record, .record, .skip, .record])
-    #expect(results[2].1 == ["timestamp": "2024-03-10T23:59:59Z", "anonymous_id": "v1", "page": "/home"])
+    #expect(
+      results[2].1 == ["timestamp": "2024-03-10T23:59:59Z", "anonymous_id": "v1", "page": "/home"])
     #expect(
       results[3].1 == [
         "timestamp": "2024-03-11T00:00:00Z", "anonymous_id": "v,2",
@@ -66,7 +67,10 @@ import Testing
     let (parser, results) = run(
       ["\u{FEFF}ts\tvisitor\tpage\tevent", "1\tv 1\t/a,b\te"], delimiter: 0x09)
     #expect(parser.headerColumns == ["ts", "visitor", "page", "event"])
-    #expect(results[1] == (.record, ["timestamp": "1", "anonymous_id": "v 1", "page": "/a,b", "event": "e"]))
+    #expect(
+      results[1] == (
+        .record, ["timestamp": "1", "anonymous_id": "v 1", "page": "/a,b", "event": "e"]
+      ))
     let quotedBOM = run(["\u{FEFF}\"ts\",visitor,page,event", "1,2,3,4"])
     #expect(quotedBOM.parser.headerColumns == ["ts", "visitor", "page", "event"])
     #expect(quotedBOM.results[1].0 == .record)
@@ -99,7 +103,9 @@ import Testing
     (",,,", [:]),
     (#""","","","""#, [:]),
     ("1,2,3,4", ["timestamp": "1", "anonymous_id": "2", "page": "3", "event": "4"]),
-    (#" 1 ,"2",""""," x""#, ["timestamp": " 1 ", "anonymous_id": "2", "page": "\"", "event": " x"]),
+    (
+      #" 1 ,"2",""""," x""#, ["timestamp": " 1 ", "anonymous_id": "2", "page": "\"", "event": " x"]
+    ),
     ("1,2,3,4\r", ["timestamp": "1", "anonymous_id": "2", "page": "3", "event": "4\r"]),
   ]
 

@@ -61,8 +61,10 @@ import Testing
     (#"\ud83c\ud83c\udf89"#, "\u{FFFD}🎉"),
     (#"nul \u0000 inside"#, "nul \u{0} inside"),
     (#"raw utf-8 päivää 日本"#, "raw utf-8 päivää 日本"),
-    (#"long run of plain text before an escape\n and after it"#,
-     "long run of plain text before an escape\n and after it"),
+    (
+      #"long run of plain text before an escape\n and after it"#,
+      "long run of plain text before an escape\n and after it"
+    ),
   ]
 
   @Test(arguments: stringEscapes) func unescapesStrings(_ json: String, _ expected: String) {
@@ -105,8 +107,7 @@ import Testing
     #"{"context":{"page":{"path":"/a","path":null}}}"#, "{}",
   ]
 
-  @Test(arguments: absentPaths) func leavesFieldAbsentWhenPathDoesNotLeadToAScalar(_ line: String)
-  {
+  @Test(arguments: absentPaths) func leavesFieldAbsentWhenPathDoesNotLeadToAScalar(_ line: String) {
     let (outcome, values) = parse(line)
     #expect(outcome == .record)
     #expect(values["page"] == nil)
@@ -117,7 +118,8 @@ import Testing
     #expect(parse(#"{"userId":"a","userId":null}"#).1 == [:])
     #expect(parse(#"{"userId":null,"userId":"c\"d"}"#).1 == ["user_id": "c\"d"])
     #expect(
-      parse(#"{"context":{"page":{"path":"/a"}},"context":{"page":{"title":"t"},"userAgent":"x"}}"#).1
+      parse(#"{"context":{"page":{"path":"/a"}},"context":{"page":{"title":"t"},"userAgent":"x"}}"#)
+        .1
         == ["user_agent": "x"])
     #expect(
       parse(#"{"context":{"page":{"path":"/a"},"page":{"path":"/b"}}}"#).1 == ["page": "/b"])
@@ -125,10 +127,12 @@ import Testing
 
   @Test func fillsSeveralFieldsMappedToOnePath() {
     let paths: [Field: String] = [.anonymousId: "id", .userId: "id", .event: "e"]
-    #expect(parse(#"{"id":"x\ty","e":"E"}"#, paths: paths).1
-      == ["anonymous_id": "x\ty", "user_id": "x\ty", "event": "E"])
-    #expect(parse(#"{"id":"plain"}"#, paths: paths).1
-      == ["anonymous_id": "plain", "user_id": "plain"])
+    #expect(
+      parse(#"{"id":"x\ty","e":"E"}"#, paths: paths).1
+        == ["anonymous_id": "x\ty", "user_id": "x\ty", "event": "E"])
+    #expect(
+      parse(#"{"id":"plain"}"#, paths: paths).1
+        == ["anonymous_id": "plain", "user_id": "plain"])
   }
 
   @Test func skipsUnmappedValuesOfEveryKind() {
@@ -189,7 +193,8 @@ import Testing
     let line = String(repeating: #"{"k":"#, count: 70) + #""v""# + String(repeating: "}", count: 71)
     #expect(parse(line, paths: [.event: path]).0 == .bad(.tooDeep))
     let shallow = Array(repeating: "k", count: 63).joined(separator: ".")
-    let ok = "{" + String(repeating: #""k":{"#, count: 62) + #""k":"v""#
+    let ok =
+      "{" + String(repeating: #""k":{"#, count: 62) + #""k":"v""#
       + String(repeating: "}", count: 63)
     #expect(parse(ok, paths: [.event: shallow]) == (.record, ["event": "v"]))
   }
@@ -206,8 +211,9 @@ import Testing
   }
 
   @Test func reportsRawNulBytes() {
-    #expect(parse(bytes: Array(#"{"userId":"a"#.utf8) + [0] + Array(#"b"}"#.utf8)).0
-      == .bad(.nulByte))
+    #expect(
+      parse(bytes: Array(#"{"userId":"a"#.utf8) + [0] + Array(#"b"}"#.utf8)).0
+        == .bad(.nulByte))
     #expect(parse(bytes: Array(#"{"userId":"a"}"#.utf8) + [0]).0 == .bad(.nulByte))
     #expect(parse(bytes: [0]).0 == .bad(.nulByte))
   }

@@ -12,7 +12,8 @@ enum ParseHarness {
   }
 
   /// Parses the UTF-8 of `line`.
-  static func run<P: LineParser>(_ parser: inout P, _ line: String) -> (ParseOutcome, RecordFields) {
+  static func run<P: LineParser>(_ parser: inout P, _ line: String) -> (ParseOutcome, RecordFields)
+  {
     run(&parser, bytes: Array(line.utf8))
   }
 

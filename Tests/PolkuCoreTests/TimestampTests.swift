@@ -55,7 +55,9 @@ import Testing
     ("0.0000000000000000000000001", .auto, 0),
   ]
 
-  @Test(arguments: valid) func parsesToExactMillis(_ text: String, _ format: TimestampFormat, _ millis: Int64) {
+  @Test(arguments: valid) func parsesToExactMillis(
+    _ text: String, _ format: TimestampFormat, _ millis: Int64
+  ) {
     #expect(ParseHarness.timestamp(text, format) == .millis(millis))
   }
 
@@ -142,8 +144,9 @@ import Testing
   }
 
   @Test func formatNamesAreTheConfigValues() {
-    #expect(TimestampFormat.allCases.map(\.rawValue) == [
-      "auto", "iso8601", "epoch_seconds", "epoch_millis", "clf",
-    ])
+    #expect(
+      TimestampFormat.allCases.map(\.rawValue) == [
+        "auto", "iso8601", "epoch_seconds", "epoch_millis", "clf",
+      ])
   }
 }

@@ -46,6 +46,7 @@ public struct AccessLogParser: LineParser, Sendable {
     }
   }
 
+  /// Parses one access-log line (see the type's shape rules).
   public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields)
     -> ParseOutcome
   {
@@ -78,9 +79,11 @@ public struct AccessLogParser: LineParser, Sendable {
       agent = userAgent
     }
 
-    if !cookieName.isEmpty, let value = cookieName.withUnsafeBufferPointer({
-      text.cookieValue(named: $0, in: shape.tail)
-    }) {
+    if !cookieName.isEmpty,
+      let value = cookieName.withUnsafeBufferPointer({
+        text.cookieValue(named: $0, in: shape.tail)
+      })
+    {
       fields.set(.anonymousId, text.slice(value))
     } else if visitor == .host || agent == nil {
       fields.set(.anonymousId, text.slice(shape.host))

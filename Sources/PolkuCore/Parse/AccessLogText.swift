@@ -57,7 +57,9 @@ struct AccessLogText {
       let identEnd = find(Self.space, from: hostEnd + 1, to: count), identEnd > hostEnd + 1
     else { return nil }
     var bracket = identEnd + 1
-    while bracket < count && !(base[bracket] == UInt8(ascii: "[") && base[bracket - 1] == Self.space) {
+    while bracket < count
+      && !(base[bracket] == UInt8(ascii: "[") && base[bracket - 1] == Self.space)
+    {
       bracket += 1
     }
     guard bracket < count, bracket - 1 > identEnd + 1,

@@ -31,6 +31,7 @@ public struct CSVParser: LineParser, Sendable {
     self.columns = columns
   }
 
+  /// Reads the header from the first non-blank line, then one record per call.
   public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields)
     -> ParseOutcome
   {

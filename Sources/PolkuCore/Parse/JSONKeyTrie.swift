@@ -49,7 +49,8 @@ struct JSONKeyTrie: Sendable {
       nodes[node].firstEdge = Int32(edges.count)
       nodes[node].edgeCount = Int32(children[node].count)
       for (key, child) in children[node] {
-        edges.append(Edge(keyStart: Int32(keys.count), keyLength: Int32(key.count), child: Int32(child)))
+        edges.append(
+          Edge(keyStart: Int32(keys.count), keyLength: Int32(key.count), child: Int32(child)))
         keys.append(contentsOf: key)
       }
     }

@@ -25,6 +25,7 @@ public struct JSONLinesParser: LineParser, Sendable {
     trie = JSONKeyTrie(paths: paths)
   }
 
+  /// Validates `line` as one JSON object and fills the mapped fields (see the type's rules).
   public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields)
     -> ParseOutcome
   {
@@ -121,7 +122,9 @@ extension JSONScanner {
         fields.end(field)
         JSONScanner.copy(field, toOthersIn: info.fieldMask, in: &fields)
       } else {
-        JSONScanner.set(info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start), in: &fields)
+        JSONScanner.set(
+          info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start),
+          in: &fields)
       }
     default:
       let start = pos
@@ -132,7 +135,8 @@ extension JSONScanner {
         try skipNumber()
       }
       guard info.fieldMask != 0 else { return }
-      JSONScanner.set(info.fieldMask, UnsafeBufferPointer(start: base + start, count: pos - start), in: &fields)
+      JSONScanner.set(
+        info.fieldMask, UnsafeBufferPointer(start: base + start, count: pos - start), in: &fields)
     }
   }
 
@@ -159,8 +163,7 @@ extension JSONScanner {
   }
 
   /// Gives the other fields of `mask` (several fields mapped to one path) `field`'s value.
-  private static func copy(_ field: Field, toOthersIn mask: UInt32, in fields: inout RecordFields)
-  {
+  private static func copy(_ field: Field, toOthersIn mask: UInt32, in fields: inout RecordFields) {
     let others = mask & ~(1 << UInt32(field.rawValue))
     guard others != 0, let value = fields.withValue(field, { Array($0) }) else { return }
     value.withUnsafeBufferPointer { set(others, $0, in: &fields) }

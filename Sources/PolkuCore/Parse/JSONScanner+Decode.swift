@@ -31,7 +31,8 @@ extension JSONScanner {
         continue
       }
       if index > runStart {
-        sink.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+        sink.append(
+          contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
       }
       let kind = base[index + 1]
       index += 2

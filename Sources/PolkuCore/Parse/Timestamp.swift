@@ -99,8 +99,7 @@ extension TimestampParser {
 
   /// Parses a JSON-style number exactly (no `Double`): up to 18 significant digits are
   /// kept, further digits are truncated, and the exponent is clamped, so no input traps.
-  static func parseEpoch(_ text: UnsafeBufferPointer<UInt8>, unit: EpochUnit) -> TimestampResult
-  {
+  static func parseEpoch(_ text: UnsafeBufferPointer<UInt8>, unit: EpochUnit) -> TimestampResult {
     let count = text.count
     var index = 0
     var negative = false
