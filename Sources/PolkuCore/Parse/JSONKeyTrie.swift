@@ -1,0 +1,95 @@
+/// The dotted key paths a ``JSONLinesParser`` extracts, compiled into a flat trie.
+///
+/// Node 0 is the root (the line's top-level object). Each node's children are a contiguous
+/// run of edges labelled with one object key each. A node carries the fields whose path ends
+/// there (`fieldMask`) and every field whose path runs through it (`subtreeMask`), so a
+/// repeated key can clear what an earlier occurrence set ("last key wins").
+struct JSONKeyTrie: Sendable {
+  struct Node: Sendable {
+    var firstEdge: Int32 = 0
+    var edgeCount: Int32 = 0
+    /// Bit `field.rawValue` is set when a path ends at this node.
+    var fieldMask: UInt32 = 0
+    /// The fields of this node and of all nodes below it.
+    var subtreeMask: UInt32 = 0
+  }
+
+  struct Edge: Sendable {
+    var keyStart: Int32
+    var keyLength: Int32
+    var child: Int32
+  }
+
+  private(set) var nodes: [Node] = []
+  private(set) var edges: [Edge] = []
+  private(set) var keys: [UInt8] = []
+
+  /// Compiles `paths` (split on `.`; empty components are the key `""`).
+  init(paths: [Field: String]) {
+    // Build a tree of nodes with their children, then lay edges out per node.
+    var children: [[(key: [UInt8], child: Int)]] = [[]]
+    var masks: [UInt32] = [0]
+    for (field, path) in paths.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      var node = 0
+      for component in path.split(separator: ".", omittingEmptySubsequences: false) {
+        let key = Array(component.utf8)
+        if let existing = children[node].first(where: { $0.key == key }) {
+          node = existing.child
+        } else {
+          children.append([])
+          masks.append(0)
+          children[node].append((key, children.count - 1))
+          node = children.count - 1
+        }
+      }
+      masks[node] |= 1 << UInt32(field.rawValue)
+    }
+    nodes = masks.map { Node(fieldMask: $0) }
+    for node in children.indices {
+      nodes[node].firstEdge = Int32(edges.count)
+      nodes[node].edgeCount = Int32(children[node].count)
+      for (key, child) in children[node] {
+        edges.append(
+          Edge(keyStart: Int32(keys.count), keyLength: Int32(key.count), child: Int32(child)))
+        keys.append(contentsOf: key)
+      }
+    }
+    // Children always have larger indices than their parent: fold masks bottom-up.
+    for node in nodes.indices.reversed() {
+      var mask = nodes[node].fieldMask
+      let first = Int(nodes[node].firstEdge)
+      for edge in edges[first..<(first + Int(nodes[node].edgeCount))] {
+        mask |= nodes[Int(edge.child)].subtreeMask
+      }
+      nodes[node].subtreeMask = mask
+    }
+  }
+
+  /// The child of `node` reached by the key `bytes`, or -1.
+  @inline(__always)
+  func child(of node: Int, key: UnsafePointer<UInt8>, count: Int) -> Int {
+    let info = nodes[node]
+    var index = Int(info.firstEdge)
+    let stop = index + Int(info.edgeCount)
+    while index < stop {
+      let edge = edges[index]
+      if Int(edge.keyLength) == count && matches(edge, key) { return Int(edge.child) }
+      index += 1
+    }
+    return -1
+  }
+
+  @inline(__always)
+  private func matches(_ edge: Edge, _ key: UnsafePointer<UInt8>) -> Bool {
+    keys.withUnsafeBufferPointer { all in
+      var offset = 0
+      let start = Int(edge.keyStart)
+      let count = Int(edge.keyLength)
+      while offset < count {
+        if all[start + offset] != key[offset] { return false }
+        offset += 1
+      }
+      return true
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/// Parses JSON Lines (one JSON object per line, e.g. Segment exports) into ``RecordFields``.
+///
+/// Each field is taken from a dotted path into nested objects (`context.page.path`). The
+/// paths are compiled once into a key trie; one pass over a line validates the whole line
+/// and extracts every wanted value, skipping everything else without building a tree.
+///
+/// Line rules:
+/// - a blank line (only JSON whitespace) → `.skip`;
+/// - anything but exactly one well-formed JSON object, optionally surrounded by whitespace
+///   → `.bad(.invalidJSON)`; a raw NUL byte → `.bad(.nulByte)`;
+/// - objects or arrays nested deeper than 64 (the top-level object is depth 1)
+///   → `.bad(.tooDeep)`.
+///
+/// Value rules: strings are unescaped (`\uXXXX` to UTF-8, surrogate pairs joined, a lone
+/// surrogate becomes U+FFFD); numbers keep their raw bytes (`1.7e9`); `true`/`false` keep
+/// their bytes; `null`, objects and arrays at a mapped path leave the field absent, as does
+/// a non-object where the path needs an object. When a key repeats, the last one wins (a
+/// repeated parent key replaces everything the earlier one provided). Bytes >= 0x80 are
+/// copied as they are: check fields with ``UTF8Check`` where UTF-8 matters.
+public struct JSONLinesParser: LineParser, Sendable {
+  let trie: JSONKeyTrie
+
+  /// Creates a parser extracting `paths`, e.g. `[.page: "context.page.path"]`.
+  public init(paths: [Field: String]) {
+    trie = JSONKeyTrie(paths: paths)
+  }
+
+  /// Validates `line` as one JSON object and fills the mapped fields (see the type's rules).
+  public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields)
+    -> ParseOutcome
+  {
+    guard let base = line.baseAddress else { return .skip }
+    var scanner = JSONScanner(base: base, count: line.count)
+    scanner.skipWhitespace()
+    if scanner.pos == line.count { return .skip }
+    do throws(JSONScanError) {
+      guard base[scanner.pos] == UInt8(ascii: "{") else { throw JSONScanError.invalid }
+      try scanner.parseObject(node: 0, depth: 1, trie: trie, fields: &fields)
+      guard scanner.atEndAfterWhitespace() else { throw JSONScanError.invalid }
+      return .record
+    } catch .tooDeep {
+      return .bad(.tooDeep)
+    } catch {
+      return line.contains(0) ? .bad(.nulByte) : .bad(.invalidJSON)
+    }
+  }
+}
+
+extension JSONScanner {
+  /// Parses the object at `pos` whose keys are looked up among the children of `node`.
+  mutating func parseObject(
+    node: Int, depth: Int, trie: JSONKeyTrie, fields: inout RecordFields
+  ) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw .tooDeep }
+    pos += 1
+    skipWhitespace()
+    guard pos < end else { throw .invalid }
+    if base[pos] == UInt8(ascii: "}") {
+      pos += 1
+      return
+    }
+    while true {
+      guard base[pos] == UInt8(ascii: "\"") else { throw .invalid }
+      pos += 1
+      let keyStart = pos
+      let (keyEnd, escaped) = try skipStringBody()
+      let child: Int
+      if escaped {
+        var key = DecodedBytes()
+        decodeString(from: keyStart, to: keyEnd, into: &key)
+        child = key.bytes.withUnsafeBufferPointer { key in
+          guard let start = key.baseAddress else {
+            return trie.child(of: node, key: base, count: 0)
+          }
+          return trie.child(of: node, key: start, count: key.count)
+        }
+      } else {
+        child = trie.child(of: node, key: base + keyStart, count: keyEnd - keyStart)
+      }
+      skipWhitespace()
+      guard pos < end && base[pos] == UInt8(ascii: ":") else { throw .invalid }
+      pos += 1
+      skipWhitespace()
+      guard pos < end else { throw .invalid }
+      if child < 0 {
+        try skipValue(depth: depth)
+      } else {
+        try parseMapped(node: child, depth: depth, trie: trie, fields: &fields)
+      }
+      skipWhitespace()
+      guard pos < end else { throw .invalid }
+      let byte = base[pos]
+      pos += 1
+      if byte == UInt8(ascii: "}") { return }
+      guard byte == UInt8(ascii: ",") else { throw .invalid }
+      skipWhitespace()
+      guard pos < end else { throw .invalid }
+    }
+  }
+
+  /// Parses the value at `pos` whose key led to trie node `node`.
+  private mutating func parseMapped(
+    node: Int, depth: Int, trie: JSONKeyTrie, fields: inout RecordFields
+  ) throws(JSONScanError) {
+    let info = trie.nodes[node]
+    JSONScanner.clear(info.subtreeMask, in: &fields)
+    let first = base[pos]
+    switch first {
+    case UInt8(ascii: "{") where info.edgeCount > 0:
+      try parseObject(node: node, depth: depth + 1, trie: trie, fields: &fields)
+    case UInt8(ascii: "{"), UInt8(ascii: "["):
+      try skipValue(depth: depth)
+    case UInt8(ascii: "\""):
+      pos += 1
+      let start = pos
+      let (close, escaped) = try skipStringBody()
+      guard info.fieldMask != 0 else { return }
+      if escaped {
+        let field = JSONScanner.firstField(info.fieldMask)
+        fields.begin(field)
+        decodeString(from: start, to: close, into: &fields)
+        fields.end(field)
+        JSONScanner.copy(field, toOthersIn: info.fieldMask, in: &fields)
+      } else {
+        JSONScanner.set(
+          info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start),
+          in: &fields)
+      }
+    default:
+      let start = pos
+      if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n") {
+        try skipLiteral()
+        if first == UInt8(ascii: "n") { return }
+      } else {
+        try skipNumber()
+      }
+      guard info.fieldMask != 0 else { return }
+      JSONScanner.set(
+        info.fieldMask, UnsafeBufferPointer(start: base + start, count: pos - start), in: &fields)
+    }
+  }
+
+  private static func firstField(_ mask: UInt32) -> Field {
+    Field(rawValue: mask.trailingZeroBitCount) ?? .timestamp
+  }
+
+  private static func clear(_ mask: UInt32, in fields: inout RecordFields) {
+    var rest = mask
+    while rest != 0 {
+      if let field = Field(rawValue: rest.trailingZeroBitCount) { fields.clear(field) }
+      rest &= rest - 1
+    }
+  }
+
+  private static func set(
+    _ mask: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, in fields: inout RecordFields
+  ) {
+    var rest = mask
+    while rest != 0 {
+      if let field = Field(rawValue: rest.trailingZeroBitCount) { fields.set(field, bytes) }
+      rest &= rest - 1
+    }
+  }
+
+  /// Gives the other fields of `mask` (several fields mapped to one path) `field`'s value.
+  private static func copy(_ field: Field, toOthersIn mask: UInt32, in fields: inout RecordFields) {
+    let others = mask & ~(1 << UInt32(field.rawValue))
+    guard others != 0, let value = fields.withValue(field, { Array($0) }) else { return }
+    value.withUnsafeBufferPointer { set(others, $0, in: &fields) }
+  }
+}

@@ -1,0 +1,99 @@
+/// Proleptic Gregorian calendar arithmetic and ISO 8601 output.
+///
+/// The day conversions are Howard Hinnant's `days_from_civil` / `civil_from_days`
+/// (<https://howardhinnant.github.io/date_algorithms.html>), exact for every year that fits.
+extension TimestampParser {
+  /// Days since 1970-01-01 of a civil date (month 1...12, day 1...31).
+  static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let shiftedMonth = month > 2 ? month - 3 : month + 9
+    let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The civil date of a day count since 1970-01-01.
+  static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra =
+      (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  static func isLeapYear(_ year: Int) -> Bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+  }
+
+  static func daysInMonth(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: isLeapYear(year) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Formats milliseconds since the epoch as `2024-03-10T23:59:59.123Z` (UTC, always three
+  /// fraction digits). Any `Int64` is accepted; years outside 0...9999 get more digits or
+  /// a sign.
+  public static func formatISO8601(_ millis: Int64) -> String {
+    format(millis, withFraction: true)
+  }
+
+  /// Formats milliseconds since the epoch as `2024-03-10T23:59:59Z` (UTC; the fraction is
+  /// dropped, not rounded).
+  public static func formatISO8601Seconds(_ millis: Int64) -> String {
+    format(millis, withFraction: false)
+  }
+
+  private static func format(_ millis: Int64, withFraction: Bool) -> String {
+    let (days, dayMillis) = floorDivide(millis, 86_400_000)
+    let date = civilFromDays(days)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(32)
+    if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
+    append(date.year.magnitude, width: 4, to: &bytes)
+    bytes.append(UInt8(ascii: "-"))
+    append(UInt64(date.month), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: "-"))
+    append(UInt64(date.day), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: "T"))
+    append(UInt64(dayMillis / 3_600_000), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    append(UInt64(dayMillis / 60_000 % 60), width: 2, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    append(UInt64(dayMillis / 1000 % 60), width: 2, to: &bytes)
+    if withFraction {
+      bytes.append(UInt8(ascii: "."))
+      append(UInt64(dayMillis % 1000), width: 3, to: &bytes)
+    }
+    bytes.append(UInt8(ascii: "Z"))
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Floor division and a non-negative remainder, without overflow for any dividend.
+  private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+    let quotient = value / divisor
+    let remainder = value % divisor
+    return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+  }
+
+  /// Appends `value` in decimal, zero-padded to at least `width` digits.
+  private static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
+    var digits: [UInt8] = []
+    var rest = value
+    repeat {
+      digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+      rest /= 10
+    } while rest > 0
+    for _ in digits.count..<max(width, digits.count) { bytes.append(UInt8(ascii: "0")) }
+    bytes.append(contentsOf: digits.reversed())
+  }
+}

@@ -1,0 +1,69 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct UTF8CheckTests {
+  static let valid: [[UInt8]] = [
+    [],
+    Array("plain ascii that is longer than eight bytes".utf8),
+    Array("päivää, 日本語, emoji 🎉 mixed with ascii runs of some length".utf8),
+    [0xC2, 0x80],  // U+0080
+    [0xDF, 0xBF],  // U+07FF
+    [0xE0, 0xA0, 0x80],  // U+0800
+    [0xED, 0x9F, 0xBF],  // U+D7FF, just below the surrogates
+    [0xEE, 0x80, 0x80],  // U+E000, just above
+    [0xF0, 0x90, 0x80, 0x80],  // U+10000
+    [0xF4, 0x8F, 0xBF, 0xBF],  // U+10FFFF
+    [0x00, 0x41],  // NUL is valid UTF-8
+  ]
+
+  static let invalid: [[UInt8]] = [
+    [0x80],  // lone continuation
+    [0xC0, 0xAF],  // overlong "/"
+    [0xC1, 0xBF],  // overlong
+    [0xE0, 0x80, 0xAF],  // overlong 3-byte
+    [0xF0, 0x80, 0x80, 0xAF],  // overlong 4-byte
+    [0xED, 0xA0, 0x80],  // U+D800 surrogate
+    [0xED, 0xBF, 0xBF],  // U+DFFF surrogate
+    [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+    [0xF5, 0x80, 0x80, 0x80],
+    [0xFF],
+    [0xC3],  // truncated
+    [0xE2, 0x82],  // truncated
+    Array("ascii run before a bad byte ".utf8) + [0xE9, 0x20],  // Latin-1 é
+    [0xC3, 0x28],  // bad continuation
+  ]
+
+  @Test(arguments: valid) func acceptsWellFormed(_ bytes: [UInt8]) {
+    #expect(bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) })
+  }
+
+  @Test(arguments: invalid) func rejectsMalformed(_ bytes: [UInt8]) {
+    #expect(!bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) })
+  }
+
+  @Test func agreesWithTheStandardLibraryOnEveryShortSequence() {
+    // Every 1- and 2-byte sequence, and 3-byte sequences with a lead of E0...F4.
+    var checked = 0
+    for first in 0...255 {
+      for second in 0...255 {
+        let bytes: [UInt8] = [UInt8(first), UInt8(second)]
+        let expected = String(validating: bytes, as: UTF8.self) != nil
+        #expect(bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) } == expected)
+        checked += 1
+      }
+    }
+    for first in 0xE0...0xF4 {
+      for second in 0x70...0xC0 {
+        for third in [0x41, 0x80, 0xBF, 0xC0] {
+          for fourth in [0x80, 0xBF] {
+            let bytes: [UInt8] = [UInt8(first), UInt8(second), UInt8(third), UInt8(fourth)]
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect(bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) } == expected)
+          }
+        }
+      }
+    }
+    #expect(checked == 65_536)
+  }
+}
