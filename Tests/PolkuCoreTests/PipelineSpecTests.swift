@@ -2,14 +2,10 @@ import Testing
 
 @testable import PolkuCore
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 @Suite struct PipelineSpecTests {
   func load(_ json: String) throws -> LoadedPipeline {
-    var template = Array("/tmp/polku-spec-XXXXXX".utf8CString)
-    let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress)!) }
+    let dir = IngestTestKit.makeTempDir()
     defer { OutputFolder.removeTree(dir) }
     try FileBytes.write(Array(json.utf8), to: "\(dir)/p.json")
     return try LoadedPipeline.load(path: "\(dir)/p.json")

@@ -14,18 +14,20 @@ public func parallelMap<T: Sendable>(
   let slots = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
   let next = Atomic<Int>(0)
   let workers = max(1, min(threads, count))
-  let work: @Sendable (Int) -> Void = { _ in
-    while true {
-      let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-      guard index < count else { return }
-      let result = Result { try body(index) }
-      slots.withLock { $0[index] = result }
+  withoutActuallyEscaping(body) { body in
+    let work: @Sendable (Int) -> Void = { _ in
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < count else { return }
+        let result = Result { try body(index) }
+        slots.withLock { $0[index] = result }
+      }
     }
-  }
-  if workers == 1 {
-    work(0)
-  } else {
-    DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+    if workers == 1 {
+      work(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+    }
   }
   return try slots.withLock { slots in
     try slots.map { slot in
