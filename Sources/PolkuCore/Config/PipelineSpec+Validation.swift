@@ -49,6 +49,7 @@ extension PipelineSpec {
     }
     issues += paths.validate(path: "paths")
     issues += churn.validate(path: "churn")
+    issues += partitions.validate(path: "partitions")
     return issues
   }
 

@@ -22,12 +22,13 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
   public var quality = QualitySpec()
   public var paths = PathsSpec()
   public var churn = ChurnSpec()
+  public var partitions = PartitionSpec()
 
   public init() {}
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case version, name, description, inputs, filters, pages, sessions, goals, quality, paths
-    case churn
+    case churn, partitions
   }
 
   public init(from decoder: any Decoder) throws {
@@ -43,6 +44,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     quality = try c.decodeIfPresent(QualitySpec.self, forKey: .quality) ?? quality
     paths = try c.decodeIfPresent(PathsSpec.self, forKey: .paths) ?? paths
     churn = try c.decodeIfPresent(ChurnSpec.self, forKey: .churn) ?? churn
+    partitions = try c.decodeIfPresent(PartitionSpec.self, forKey: .partitions) ?? partitions
   }
 }
 

@@ -20,6 +20,7 @@ struct EventBuilder {
   private let junkIds: Set<String>
   private let fileIndex: UInt16
   private let defaultChannel: UInt8
+  private let window: DayWindow?
 
   /// The file's own string tables; merged into the run's tables after ingest.
   private(set) var tables = EventTables()
@@ -34,8 +35,9 @@ struct EventBuilder {
 
   private static let excluded = UInt32.max
 
-  init(input: InputSpec, pipeline: PipelineSpec, fileIndex: UInt16) throws {
+  init(input: InputSpec, pipeline: PipelineSpec, fileIndex: UInt16, window: DayWindow?) throws {
     self.input = input
+    self.window = window
     timestampFormat = TimestampFormat(rawValue: input.timestampFormat) ?? .auto
     normalizer = try PageNormalizer(spec: pipeline.pages)
     excludePages = try pipeline.filters.excludePages.map { try Regex($0) }
@@ -58,6 +60,8 @@ struct EventBuilder {
     case .invalid: return .bad(.invalidTimestamp)
     case .outOfRange: return .bad(.timestampOutOfRange)
     }
+
+    if let window, !window.contains(time) { return .filtered("outside_date") }
 
     // Kind.
     let kind: EventKind

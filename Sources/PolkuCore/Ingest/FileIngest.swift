@@ -19,10 +19,12 @@ struct FileIngest {
   let input: InputSpec
   let path: String
   let fileIndex: UInt16
+  let window: DayWindow?
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
     var batch = FileBatch()
-    var builder = try EventBuilder(input: input, pipeline: pipeline, fileIndex: fileIndex)
+    var builder = try EventBuilder(
+      input: input, pipeline: pipeline, fileIndex: fileIndex, window: window)
     var parser = makeParser()
     var fields = RecordFields()
     var pending: [UInt8] = []  // a CSV record continued over lines
@@ -72,6 +74,7 @@ struct FileIngest {
       path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
     ) { line, number, status in
       counters.linesRead += 1
+      if number & 0x1fff == 0 { try Cancellation.check() }
       if status == .tooLong {
         if !pending.isEmpty {
           reject(.invalidCSV, UnsafeBufferPointer(start: nil, count: 0), pendingLine)

@@ -10,6 +10,7 @@ struct Ingest {
   let options: RunOptions
   let files: [String]
   let staging: String
+  let window: DayWindow?
 
   struct Output {
     var events: [[Event]]
@@ -40,7 +41,7 @@ struct Ingest {
           }
         }
       let batch = try FileIngest(
-        pipeline: spec, input: input, path: path, fileIndex: UInt16(index)
+        pipeline: spec, input: input, path: path, fileIndex: UInt16(index), window: window
       ).run(badRows: badRows, progress: report)
       try badRows.close()
       return batch

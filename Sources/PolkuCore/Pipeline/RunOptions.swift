@@ -9,14 +9,21 @@ public struct RunOptions: Sendable {
   public var outputDirectory: String
   /// Worker threads for ingest and sessionising.
   public var threads: Int
+  /// `--date`: keep only that day's events and publish to `OUT/dt=DATE/`.
+  public var date: String?
+  /// `--metrics-file`: also write `metrics.prom` here (a textfile-collector folder).
+  public var metricsFile: String?
   public var logger: Logger
   /// Called from worker threads with (compressed bytes read so far, total bytes).
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,
+    date: String? = nil, metricsFile: String? = nil,
     logger: Logger = Logger(label: "polku"), progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
+    self.date = date
+    self.metricsFile = metricsFile
     self.pipeline = pipeline
     self.inputs = inputs
     self.outputDirectory = outputDirectory

@@ -21,7 +21,33 @@ public enum Runner {
   public static func run(_ options: RunOptions) throws -> RunResult {
     let clock = ContinuousClock()
     let started = clock.now
-    let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    do {
+      return try runStages(options, clock: clock, started: started)
+    } catch let error as PolkuError {
+      if let path = options.metricsFile {
+        let elapsed = started.duration(to: clock.now)
+        try? Metrics.publish(
+          Metrics.text(
+            pipeline: options.pipeline.spec.name, summary: nil,
+            wallSeconds: seconds(elapsed), finishedAtMs: nowMillis(), failure: error),
+          to: path)
+      }
+      throw error
+    }
+  }
+
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+
+  static func nowMillis() -> Int64 {
+    Int64((Date().timeIntervalSince1970 * 1000).rounded())
+  }
+
+  static func runStages(
+    _ options: RunOptions, clock: ContinuousClock, started: ContinuousClock.Instant
+  ) throws -> RunResult {
+    let startedAt = nowMillis()
     var stages: [String: Int] = [:]
     func lap(_ name: String, since: ContinuousClock.Instant) -> ContinuousClock.Instant {
       let now = clock.now
@@ -33,20 +59,31 @@ public enum Runner {
     let spec = options.pipeline.spec
     let logger = options.logger
 
+    let window = try options.date.map {
+      try DayWindow(date: $0, timeZone: spec.partitions.timeZone)
+    }
+    let target = window.map { "\(options.outputDirectory)/dt=\($0.date)" }
+      ?? options.outputDirectory
     let files = try InputFiles.resolve(options.inputs)
     guard !files.isEmpty else {
-      throw PolkuError(.noInput, "no input files in \(options.inputs.joined(separator: " "))")
+      throw PolkuError(
+        .noInput, "no input files in \(options.inputs.joined(separator: " ")) (empty folder?)")
     }
     guard files.count <= Int(UInt16.max) else {
       throw PolkuError(.usage, "\(files.count) input files; at most 65535 per run")
     }
     logger.info("reading \(files.count) file(s) with \(options.threads) thread(s)")
 
-    let output = try OutputFolder(target: options.outputDirectory)
+    let lock = try RunLock(for: target)
+    defer { lock.release() }
+    let output = try OutputFolder(target: target)
     do {
       var mark = clock.now
-      let ingest = try Ingest(options: options, files: files, staging: output.staging).run()
+      let ingest = try Ingest(
+        options: options, files: files, staging: output.staging, window: window
+      ).run()
       mark = lap("ingest", since: mark)
+      try Cancellation.check()
       var warnings = ingest.warnings
       for warning in warnings { logger.warning("\(warning)") }
 
@@ -55,16 +92,19 @@ public enum Runner {
         counters.linesRead == 0
         ? 0 : Double(counters.rejectedTotal) / Double(counters.linesRead)
       if ratio > spec.quality.maxBadRowRatio {
+        let kept = output.siblingPath("failed.bad_rows.jsonl")
+        _ = try? concatenate(ingest.badRowFiles, into: kept)
         throw PolkuError(
           .dataQuality,
           "\(counters.rejectedTotal) of \(counters.linesRead) lines rejected "
             + "(\(formatFixed(ratio * 100, digits: 2)) %), over quality.max_bad_row_ratio "
-            + "\(spec.quality.maxBadRowRatio); previous outputs kept")
+            + "\(spec.quality.maxBadRowRatio); previous outputs kept; rejected lines in \(kept)")
       }
 
       let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
         events: ingest.events, tables: ingest.tables)
       mark = lap("sessionize", since: mark)
+      try Cancellation.check()
 
       var outputs: [Manifest.Output] = []
       func emit(_ name: String, _ bytes: [UInt8], rows: Int) throws {
@@ -88,22 +128,28 @@ public enum Runner {
       let summaryBytes = Array(try encoder.encode(summary)) + [10]
       try emit("summary.json", summaryBytes, rows: 1)
       mark = lap("write", since: mark)
+      try Cancellation.check()
 
-      let finishedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+      let finishedAt = nowMillis()
       let elapsed = started.duration(to: clock.now)
+      let metrics = Metrics.text(
+        pipeline: spec.name, summary: summary, wallSeconds: seconds(elapsed),
+        finishedAtMs: finishedAt)
+      try FileBytes.write(Array(metrics.utf8), to: output.path("metrics.prom"))
       let manifest = Manifest(
         polkuVersion: PolkuVersion.current,
         startedAt: TimestampParser.formatISO8601(startedAt),
         finishedAt: TimestampParser.formatISO8601(finishedAt),
-        wallSeconds: Double(elapsed.components.seconds)
-          + Double(elapsed.components.attoseconds) / 1e18,
+        wallSeconds: seconds(elapsed),
         threads: options.threads,
         pipeline: Manifest.PipelineInfo(
           path: options.pipeline.path, name: spec.name, sha256: options.pipeline.sha256),
         inputs: ingest.inputs, outputs: outputs, stagesMs: stages, warnings: warnings)
       try FileBytes.write(
         Array(try encoder.encode(manifest)) + [10], to: output.path("manifest.json"))
+      try Cancellation.check()
       try output.publish()
+      if let path = options.metricsFile { try Metrics.publish(metrics, to: path) }
       warnings = manifest.warnings
       logger.info(
         "wrote \(summary.sessions) sessions of \(summary.visitors) visitors to \(output.target)")

@@ -17,6 +17,7 @@ public final class OutputFolder: @unchecked Sendable {
   public let target: String
   public let staging: String
   private let parent: String
+  private let name: String
   private var published = false
 
   public init(target: String) throws {
@@ -28,13 +29,22 @@ public final class OutputFolder: @unchecked Sendable {
     let above = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
     let parentPath = above.isEmpty ? "/" : above
     parent = parentPath
+    self.name = name
     try OutputFolder.makeDirectories(parentPath)
     staging = "\(parentPath)/.\(name).polku-tmp-\(getpid())"
-    OutputFolder.removeTree(staging)
+    // The caller holds the folder's RunLock, so any other staging folder is left over
+    // from a run that was killed: remove them all.
+    for entry in OutputFolder.entries(parentPath) where entry.hasPrefix(".\(name).polku-tmp-") {
+      OutputFolder.removeTree("\(parentPath)/\(entry)")
+    }
     guard mkdir(staging, 0o755) == 0 else {
       throw PolkuError(.io, "cannot create \(staging): \(FileBytes.errorText(errno))")
     }
   }
+
+  /// A path beside the target for leftovers of a failed run (`_<name>.<suffix>`; the
+  /// leading underscore keeps Spark, Hive and DuckDB's hive reader from reading it).
+  public func siblingPath(_ suffix: String) -> String { "\(parent)/_\(name).\(suffix)" }
 
   /// The path of `file` inside the staging folder.
   public func path(_ file: String) -> String { "\(staging)/\(file)" }
@@ -85,22 +95,26 @@ public final class OutputFolder: @unchecked Sendable {
     }
   }
 
+  /// The names in a folder (without `.` and `..`); empty when it cannot be read.
+  public static func entries(_ path: String) -> [String] {
+    guard let dir = opendir(path) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
   /// `rm -rf` without following symbolic links.
   public static func removeTree(_ path: String) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      if let dir = opendir(path) {
-        var names: [String] = []
-        while let entry = readdir(dir) {
-          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-          }
-          if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        for name in names { removeTree("\(path)/\(name)") }
-      }
+      for name in entries(path) { removeTree("\(path)/\(name)") }
       rmdir(path)
     } else {
       unlink(path)

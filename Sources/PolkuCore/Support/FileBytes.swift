@@ -49,6 +49,13 @@ public enum FileBytes {
     if fsync(fd) != 0 { throw PolkuError(.io, "cannot sync \(path): \(errorText(errno))") }
   }
 
+  /// Renames `from` to `to`, replacing `to` atomically.
+  public static func rename(_ from: String, to: String) throws {
+    guard Glibc.rename(from, to) == 0 else {
+      throw PolkuError(.io, "cannot rename \(from) to \(to): \(errorText(errno))")
+    }
+  }
+
   /// The text of an errno value.
   public static func errorText(_ code: Int32) -> String {
     String(cString: strerror(code))

@@ -15,10 +15,15 @@ struct Run: ParsableCommand {
         polku run --pipeline Pipelines/segment-web.json --out out SampleData/segment
         polku run --pipeline Pipelines/omnichannel.json --out /data/polku \\
             '/logs/web/*.jsonl.gz' /logs/contacts
-        polku run --pipeline nightly.json --out out --threads 1 logs/
+        polku run --pipeline nightly.json --out /data/polku --date 2026-11-01 \\
+            --quiet --log-format json --metrics-file /var/lib/node_exporter/polku.prom logs/
+
+      With --date, only that day's events (in the pipeline's partitions.time_zone) are
+      kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched.
 
       Exit status: 0 success, 64 usage, 65 too many bad rows, 66 no input,
-      74 I/O error, 78 invalid pipeline file.
+      74 I/O error, 75 output locked by another run, 78 invalid pipeline file,
+      130 interrupted (SIGINT/SIGTERM; previous outputs kept).
       """)
 
   @Option(name: .long, help: "The pipeline file (JSON).")
@@ -30,11 +35,25 @@ struct Run: ParsableCommand {
   @Option(name: .long, help: "Worker threads (default: the number of cores).")
   var threads: Int = ProcessInfoLite.cores
 
-  @Flag(name: .long, help: "Only errors on stderr (for cron).")
+  @Option(name: .long, help: "Process one day (YYYY-MM-DD) into OUT/dt=DAY/.")
+  var date: String?
+
+  @Option(name: .long, help: "Also write metrics.prom here (node_exporter textfile folder).")
+  var metricsFile: String?
+
+  @Option(name: .long, help: "Log format on stderr: text or json.")
+  var logFormat: LogFormat = .text
+
+  @Flag(name: .long, help: "Only errors on stderr, no progress bar (for cron).")
   var quiet = false
 
   @Argument(help: "Input files, folders or globs.")
   var inputs: [String] = []
+
+  private func progress(_ bar: ProgressBar?) -> (@Sendable (Int, Int) -> Void)? {
+    guard let bar else { return nil }
+    return { done, total in bar.update(done: done, total: total) }
+  }
 
   func validate() throws {
     guard threads >= 1 && threads <= 256 else {
@@ -46,13 +65,17 @@ struct Run: ParsableCommand {
   }
 
   func run() throws {
-    let logger = Diagnostics.logger(quiet: quiet)
+    let logger = Diagnostics.logger(quiet: quiet, format: logFormat)
+    Signals.install()
+    let bar: ProgressBar? = !quiet && ProgressBar.isTerminal ? ProgressBar() : nil
     do {
       let loaded = try LoadedPipeline.load(path: pipeline)
       let result = try Runner.run(
         RunOptions(
           pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads,
-          logger: logger))
+          date: date, metricsFile: metricsFile, logger: logger,
+          progress: progress(bar)))
+      bar?.finish()
       let s = result.summary
       if !quiet {
         Diagnostics.say(
@@ -61,6 +84,7 @@ struct Run: ParsableCommand {
             + "\(s.visitors) visitors in \(out)")
       }
     } catch let error as PolkuError {
+      bar?.finish()
       Diagnostics.fail(error)
     }
   }

@@ -27,11 +27,21 @@ enum Diagnostics {
     exit(error.code.exitStatus)
   }
 
-  static func logger(quiet: Bool) -> Logger {
-    var logger = Logger(label: "polku") { StreamLogHandler.standardError(label: $0) }
+  static func logger(quiet: Bool, format: LogFormat = .text) -> Logger {
+    var logger = Logger(label: "polku") { label in
+      switch format {
+      case .text: StreamLogHandler.standardError(label: label)
+      case .json: JSONLogHandler(label: label)
+      }
+    }
     logger.logLevel = quiet ? .error : .info
     return logger
   }
+}
+
+/// `--log-format`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
 }
 
 /// The machine's core count, without Foundation's ProcessInfo.

@@ -1,0 +1,51 @@
+import Logging
+import PolkuCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A swift-log handler that writes one JSON object per line to stderr, for log shippers:
+/// `{"ts":"…","level":"info","label":"polku","message":"…", <metadata>}`.
+struct JSONLogHandler: LogHandler {
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .info
+  let label: String
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    var line = "{\"ts\":\(quote(TimestampParser.formatISO8601(Int64(time(nil)) * 1000)))"
+    line += ",\"level\":\(quote(event.level.rawValue)),\"label\":\(quote(label))"
+    line += ",\"message\":\(quote(event.message.description))"
+    let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+    for key in merged.keys.sorted() {
+      line += ",\(quote(key)):\(quote(merged[key]?.description ?? ""))"
+    }
+    Diagnostics.warn(line + "}")
+  }
+
+  private func quote(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}
