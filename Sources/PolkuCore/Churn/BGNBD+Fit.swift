@@ -34,6 +34,8 @@ extension BGNBD {
     var evaluations = 0
     let f: ([Double]) -> Double = { p in
       evaluations += 1
+      // Beyond e^±25 the likelihood is flat (a, b → ∞ is the no-dropout limit): stop there.
+      if p.contains(where: { abs($0) > 25 }) { return .infinity }
       let value = -objective.logLikelihood(
         BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))) / objective.total
       return value.isFinite ? value : .infinity
@@ -42,8 +44,8 @@ extension BGNBD {
     var bestValue = f(best)
     var converged = false
     var step = 0.5
-    for _ in 0..<12 {
-      let run = nelderMead(f, from: best, step: step, tolerance: 1e-13, maxIterations: 4000)
+    for _ in 0..<8 {
+      let run = nelderMead(f, from: best, step: step, tolerance: 1e-12, maxIterations: 3000)
       let improved = bestValue - run.value > 1e-12 * max(1, abs(bestValue))
       if run.value < bestValue {
         best = run.point
@@ -107,7 +109,8 @@ struct GroupedLikelihood {
 }
 
 /// Minimises `f` with the Nelder–Mead simplex method (reflection 1, expansion 2,
-/// contraction 0.5, shrink 0.5), from a simplex of `point` and `point + step * e_i`.
+/// contraction 0.5, shrink 0.5), from a simplex of `point` and `point + step * e_i`, until
+/// the values at the simplex's vertices differ by at most `tolerance` (relative).
 func nelderMead(
   _ f: ([Double]) -> Double, from point: [Double], step: Double, tolerance: Double,
   maxIterations: Int
@@ -128,11 +131,7 @@ func nelderMead(
     simplex = order.map { simplex[$0] }
     values = order.map { values[$0] }
     let spread = abs(values[n] - values[0])
-    var size = 0.0
-    for vertex in simplex.dropFirst() {
-      for i in 0..<n { size = max(size, abs(vertex[i] - simplex[0][i])) }
-    }
-    if spread <= tolerance * max(1, abs(values[0])) && size <= 1e-9 {
+    if spread <= tolerance * max(1, abs(values[0])) {
       return (simplex[0], values[0], true)
     }
     var centroid = [Double](repeating: 0, count: n)

@@ -49,13 +49,15 @@ public struct CustomerFeatures: Sendable {
 ///
 /// Signals, each in [0, 1], combined as a weighted mean with the spec's `weights`:
 /// - decline: 1 - (sessions per day in the recent window) / (per day in the baseline);
-/// - recency: days since last seen / `recent_days`, capped at 1;
+/// - recency: `1 - exp(-days since last seen / the customer's mean gap)`, the mean gap being
+///   the days known in the window over the active days in it (customer-relative: 12 days
+///   away is alarming for a daily visitor, normal for a monthly one);
 /// - P(alive): 1 - P(alive) from BG/NBD fitted on all customers' active-day histories (in
 ///   days); left out of the mean when fewer than 20 customers or no repeat activity;
 /// - touchpoints, paths: `1 - 0.5^n` for n hits in the signal horizon.
 ///
-/// A reason is listed when the decline reaches `decline_threshold`, the customer has been
-/// away at least half of `recent_days`, a touchpoint or path was hit, or P(alive) < 0.5.
+/// A reason is listed when the decline reaches `decline_threshold`, the recency signal
+/// reaches 0.5 (and at least 2 days away), a touchpoint or path was hit, or P(alive) < 0.5.
 /// With the default weights a touchpoint hit alone contributes at most 0.25, so an active
 /// customer who looks at the cancel page stays out of the high band.
 public struct ChurnScorer: Sendable {
@@ -127,11 +129,16 @@ public struct ChurnScorer: Sendable {
       let pAlive = model?.probabilityAlive(summary)
       let daysSinceLast = Int(max(0, today - c.lastDay))
 
+      // Mean days between active days while known in the window, at least 1.
+      let observed = Double(max(1, min(Int64(state.windowDays), today - c.firstDay + 1)))
+      let windowActive = c.days.filter { $0.day <= today && $0.day > today - Int64(state.windowDays) }.count
+      let meanGap = max(1, observed / Double(max(1, windowActive)))
+      let away = 1 - exp(-Double(daysSinceLast) / meanGap)
       let touchTotal = touch.reduce(0, +)
       let pathTotal = path.reduce(0, +)
       var weighted =
         w.decline * (decline ?? 0)
-        + w.recency * min(1, Double(daysSinceLast) / Double(recent))
+        + w.recency * away
         + w.touchpoints * (1 - pow(0.5, Double(touchTotal)))
         + w.paths * (1 - pow(0.5, Double(pathTotal)))
       var weightSum = w.decline + w.recency + w.touchpoints + w.paths
@@ -147,8 +154,9 @@ public struct ChurnScorer: Sendable {
       if let decline, decline >= spec.declineThreshold {
         reasons.append("sessions down \(Int((decline * 100).rounded())) % vs baseline")
       }
-      if daysSinceLast * 2 >= spec.recentDays {
-        reasons.append("last seen \(daysSinceLast) days ago")
+      if away >= 0.5 && daysSinceLast >= 2 {
+        reasons.append(
+          "last seen \(daysSinceLast) days ago (usually every \(formatFixed(meanGap, digits: 1)) days)")
       }
       for (index, count) in touch.enumerated() where count > 0 {
         reasons.append("\(label(spec.touchpoints[index])) \(count)x")

@@ -73,7 +73,7 @@ public struct ChurnSpec: Codable, Sendable, Equatable {
   public struct Weights: Codable, Sendable, Equatable {
     /// Decline of sessions per day, recent vs baseline window (0 = no decline, 1 = none left).
     public var decline = 0.35
-    /// Days since last seen over `recent_days`, capped at 1.
+    /// `1 - exp(-days since last seen / the customer's own mean gap between active days)`.
     public var recency = 0.2
     /// 1 - P(alive).
     public var pAlive = 0.2
