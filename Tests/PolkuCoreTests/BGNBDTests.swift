@@ -1,16 +1,17 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
 
 @testable import PolkuCore
 
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The shared real-data folder (`../shared/realdata` relative to the package root).
@@ -93,8 +94,9 @@ enum RealData {
       let expected =
         s.frequency == 0
         ? 1.0
-        : 1 / (1 + m.a / (m.b + s.frequency - 1)
-          * pow((m.alpha + s.age) / (m.alpha + s.recency), m.r + s.frequency))
+        : 1
+          / (1 + m.a / (m.b + s.frequency - 1)
+            * pow((m.alpha + s.age) / (m.alpha + s.recency), m.r + s.frequency))
       #expect(abs(m.probabilityAlive(s) - expected) < 1e-12)
       #expect(abs(fit.model.probabilityAlive(s) - expected) < 2e-3)
     }
@@ -136,8 +138,9 @@ enum RealData {
     #expect(days.count == expected.count)
     var mismatches: [Int] = []
     for (id, summary) in expected {
-      guard let weeks = RepeatSummary.summarize(days: days[id] ?? [], through: end)?
-        .scaled(by: 1.0 / 7)
+      guard
+        let weeks = RepeatSummary.summarize(days: days[id] ?? [], through: end)?
+          .scaled(by: 1.0 / 7)
       else {
         mismatches.append(id)
         continue
@@ -163,7 +166,8 @@ enum RealData {
   @Test func isoDatesRoundTrip() {
     #expect(UTCDate.isoDate(day: 0) == "1970-01-01")
     #expect(UTCDate.day(year: 1997, month: 9, day: 30) == 10134)
-    #expect(UTCDate.isoTimestamp(ms: 1_700_000_000_123, milliseconds: true) == "2023-11-14T22:13:20.123Z")
+    #expect(
+      UTCDate.isoTimestamp(ms: 1_700_000_000_123, milliseconds: true) == "2023-11-14T22:13:20.123Z")
     #expect(UTCDate.parseTimestamp("2023-11-14T22:13:20.123Z") == 1_700_000_000_123)
     #expect(UTCDate.parseTimestamp("2023-11-14T22:13:20Z") == 1_700_000_000_000)
     #expect(UTCDate.day(ms: -1) == -1)

@@ -1,11 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
 
 @testable import PolkuCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Builds a ``SessionizedRun`` by hand: one session per call, events one second apart.
 ///
@@ -15,9 +16,10 @@ struct RunBuilder {
   var tables = EventTables()
   var batch = SessionBatch()
 
-  mutating func session(user: String?, anonymous: String = "anon", day: Int64, hour: Int64 = 12,
-    steps: [String] = ["/home"], goals: UInt64 = 0)
-  {
+  mutating func session(
+    user: String?, anonymous: String = "anon", day: Int64, hour: Int64 = 12,
+    steps: [String] = ["/home"], goals: UInt64 = 0
+  ) {
     let start = day * 86_400_000 + hour * 3_600_000
     let anon = tables.ids.intern(anonymous)
     let userId = user.map { tables.ids.intern($0) } ?? 0
@@ -102,7 +104,8 @@ struct SplitMix: RandomNumberGenerator {
       }
     }
     for n in 0..<20 {
-      for day in (today - 89)...(today - 26) where Double.random(in: 0..<1, using: &generator) < 0.6 {
+      for day in (today - 89)...(today - 26) where Double.random(in: 0..<1, using: &generator) < 0.6
+      {
         builder.session(user: "churner-\(n)", day: day, steps: ["/home", "/products"])
       }
       builder.session(
@@ -178,7 +181,8 @@ struct SplitMix: RandomNumberGenerator {
 
   @Test func withoutRepeatHistoryThereIsNoModel() throws {
     var builder = RunBuilder()
-    builder.session(user: "u1", day: 100, steps: ["/account", "/account/billing", "/account/cancel"])
+    builder.session(
+      user: "u1", day: 100, steps: ["/account", "/account/billing", "/account/cancel"])
     var state = CustomerState()
     let report = try ChurnStage(spec: Self.spec, goals: []).run(
       builder.build(), state: &state, inputs: [], now: 100 * 86_400_000 + 1)

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
 
 @testable import PolkuCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 @Suite struct CustomerStateTests {
   /// A fresh state folder per test (tests run in parallel).
@@ -28,8 +29,10 @@ import Testing
 
   static var spec: ChurnSpec {
     var spec = ChurnSpec()
-    spec.touchpoints = [.init(name: "cancel", page: "/account/cancel"),
-      .init(name: "pay:fail", event: "Payment Failed")]
+    spec.touchpoints = [
+      .init(name: "cancel", page: "/account/cancel"),
+      .init(name: "pay:fail", event: "Payment Failed"),
+    ]
     return spec
   }
 
@@ -39,7 +42,8 @@ import Testing
 
   @Test func foldCountsDaysGoalsAndSignals() throws {
     var state = CustomerState()
-    let result = try state.fold(Self.night(100), inputs: [Self.input(1)], spec: Self.spec,
+    let result = try state.fold(
+      Self.night(100), inputs: [Self.input(1)], spec: Self.spec,
       now: 100 * 86_400_000 + 86_000_000)
     #expect(result.sessions == 3 && result.anonymousSessions == 1 && result.newCustomers == 2)
     let alice = try #require(state.customer("alice"))
@@ -53,7 +57,8 @@ import Testing
     let dir = Self.tempDir("roundtrip")
     var state = try CustomerState.load(from: dir)
     #expect(state.customers.isEmpty)
-    _ = try state.fold(Self.night(100), inputs: [Self.input(1)], spec: Self.spec, now: 100 * 86_400_000)
+    _ = try state.fold(
+      Self.night(100), inputs: [Self.input(1)], spec: Self.spec, now: 100 * 86_400_000)
     state.sessionTails = [1, 2, 3]
     try state.save(to: dir)
     var loaded = try CustomerState.load(from: dir)
@@ -62,20 +67,27 @@ import Testing
     #expect(loaded.customer("alice") == state.customer("alice"))
     #expect(loaded.sessionTails == [1, 2, 3] && loaded.generation == 1)
 
-    let again = try loaded.fold(Self.night(100), inputs: [Self.input(1)], spec: Self.spec,
+    let again = try loaded.fold(
+      Self.night(100), inputs: [Self.input(1)], spec: Self.spec,
       now: 100 * 86_400_000)
     #expect(again.alreadyFolded)
     #expect(loaded.customer("alice")?.sessions == 2)
     #expect(throws: PolkuError.self) {
-      try loaded.fold(Self.night(101), inputs: [Self.input(1), Self.input(2)], spec: Self.spec,
+      try loaded.fold(
+        Self.night(101), inputs: [Self.input(1), Self.input(2)], spec: Self.spec,
         now: 101 * 86_400_000)
     }
-    _ = try loaded.fold(Self.night(101), inputs: [Self.input(2)], spec: Self.spec, now: 101 * 86_400_000)
+    _ = try loaded.fold(
+      Self.night(101), inputs: [Self.input(2)], spec: Self.spec, now: 101 * 86_400_000)
     #expect(loaded.customer("alice")?.activeDays == 2)
     try loaded.save(to: dir)
     #expect(try DurableFiles.list(dir) == ["CURRENT", "gen-2"])
-    let text = String(decoding: try DurableFiles.readFile(dir + "/gen-2/customers.tsv") ?? [], as: UTF8.self)
-    #expect(text.contains("alice\t1970-04-11T12:00:00.000Z\t1970-04-12T18:00:00.000Z\t2\t4\t6\t1970-04-11:2:3,1970-04-12:2:3\tsignup:2\tcancel:2\t"))
+    let text = String(
+      decoding: try DurableFiles.readFile(dir + "/gen-2/customers.tsv") ?? [], as: UTF8.self)
+    #expect(
+      text.contains(
+        "alice\t1970-04-11T12:00:00.000Z\t1970-04-12T18:00:00.000Z\t2\t4\t6\t1970-04-11:2:3,1970-04-12:2:3\tsignup:2\tcancel:2\t"
+      ))
     #expect(text.contains("bob%09x%2Cy%3Az%25\t"))
     #expect(text.contains("pay%3Afail:2"))
   }
@@ -97,10 +109,12 @@ import Testing
   func crashLeavesPreviousGenerationReadable(step: SaveStep) throws {
     let dir = Self.tempDir("crash")
     var state = CustomerState()
-    _ = try state.fold(Self.night(100), inputs: [Self.input(1)], spec: Self.spec, now: 100 * 86_400_000)
+    _ = try state.fold(
+      Self.night(100), inputs: [Self.input(1)], spec: Self.spec, now: 100 * 86_400_000)
     try state.save(to: dir)
     var next = try CustomerState.load(from: dir)
-    _ = try next.fold(Self.night(101), inputs: [Self.input(2)], spec: Self.spec, now: 101 * 86_400_000)
+    _ = try next.fold(
+      Self.night(101), inputs: [Self.input(2)], spec: Self.spec, now: 101 * 86_400_000)
     #expect(throws: SimulatedCrash.self) { try next.save(to: dir, stoppingAfter: step) }
 
     let after = try CustomerState.load(from: dir)
@@ -110,7 +124,8 @@ import Testing
 
     // The next run ignores and then removes the leftovers.
     var third = after
-    _ = try third.fold(Self.night(102), inputs: [Self.input(3)], spec: Self.spec, now: 102 * 86_400_000)
+    _ = try third.fold(
+      Self.night(102), inputs: [Self.input(3)], spec: Self.spec, now: 102 * 86_400_000)
     try third.save(to: dir)
     let names = try DurableFiles.list(dir)
     #expect(names.count == 2 && names[0] == "CURRENT" && names[1].hasPrefix("gen-"))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The result of fitting ``BGNBD`` by maximum likelihood.
@@ -36,8 +36,9 @@ extension BGNBD {
       evaluations += 1
       // Beyond e^±25 the likelihood is flat (a, b → ∞ is the no-dropout limit): stop there.
       if p.contains(where: { abs($0) > 25 }) { return .infinity }
-      let value = -objective.logLikelihood(
-        BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))) / objective.total
+      let value =
+        -objective.logLikelihood(
+          BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))) / objective.total
       return value.isFinite ? value : .infinity
     }
     var best = [log(start.r), log(start.alpha), log(start.a), log(start.b)]

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A churn band, from the score and the spec's `bands` thresholds.
@@ -131,7 +131,9 @@ public struct ChurnScorer: Sendable {
 
       // Mean days between active days while known in the window, at least 1.
       let observed = Double(max(1, min(Int64(state.windowDays), today - c.firstDay + 1)))
-      let windowActive = c.days.filter { $0.day <= today && $0.day > today - Int64(state.windowDays) }.count
+      let windowActive = c.days.filter {
+        $0.day <= today && $0.day > today - Int64(state.windowDays)
+      }.count
       let meanGap = max(1, observed / Double(max(1, windowActive)))
       let away = 1 - exp(-Double(daysSinceLast) / meanGap)
       let touchTotal = touch.reduce(0, +)
@@ -156,7 +158,8 @@ public struct ChurnScorer: Sendable {
       }
       if away >= 0.5 && daysSinceLast >= 2 {
         reasons.append(
-          "last seen \(daysSinceLast) days ago (usually every \(formatFixed(meanGap, digits: 1)) days)")
+          "last seen \(daysSinceLast) days ago (usually every \(formatFixed(meanGap, digits: 1)) days)"
+        )
       }
       for (index, count) in touch.enumerated() where count > 0 {
         reasons.append("\(label(spec.touchpoints[index])) \(count)x")

@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// `state.json`: the small, human-readable header of one state generation.
@@ -16,7 +16,10 @@ struct StateHeader: Codable {
     var size: Int64
     var hash: String
     var foldedAt: String
-    enum CodingKeys: String, CodingKey { case path, size, hash, foldedAt = "folded_at" }
+    enum CodingKeys: String, CodingKey {
+      case path, size, hash
+      case foldedAt = "folded_at"
+    }
   }
   var schemaVersion: Int
   var generation: Int

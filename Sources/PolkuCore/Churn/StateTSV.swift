@@ -33,7 +33,8 @@ enum StateTSV {
       line += UTCDate.isoTimestamp(ms: c.firstSeen, milliseconds: true) + "\t"
       line += UTCDate.isoTimestamp(ms: c.lastSeen, milliseconds: true) + "\t"
       line += "\(c.activeDays)\t\(c.sessions)\t\(c.events)\t"
-      line += c.days.map { "\(UTCDate.isoDate(day: $0.day)):\($0.sessions):\($0.events)" }
+      line +=
+        c.days.map { "\(UTCDate.isoDate(day: $0.day)):\($0.sessions):\($0.events)" }
         .joined(separator: ",") + "\t"
       line += counts(c.goals, state.goalNames) + "\t" + counts(c.signals, state.signalNames)
       line += "\t"
@@ -55,8 +56,9 @@ enum StateTSV {
   static func decode(_ bytes: [UInt8], into state: inout CustomerState, file: String) throws {
     let text = String(decoding: bytes, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
-    guard let first = lines.next(), first.split(separator: "\t", omittingEmptySubsequences: false)
-      .map(String.init) == header
+    guard let first = lines.next(),
+      first.split(separator: "\t", omittingEmptySubsequences: false)
+        .map(String.init) == header
     else { throw PolkuError(.io, "\(file): missing or unknown header") }
     var number = 1
     while let line = lines.next() {
@@ -90,7 +92,9 @@ enum StateTSV {
           let name = unescape(parts[0])
           let slot = isGoal ? state.goalIndex(name) : state.signalIndex(name)
           if isGoal {
-            if c.goals.count <= slot { c.goals += [Int](repeating: 0, count: slot + 1 - c.goals.count) }
+            if c.goals.count <= slot {
+              c.goals += [Int](repeating: 0, count: slot + 1 - c.goals.count)
+            }
             c.goals[slot] = count
           } else {
             if c.signals.count <= slot {

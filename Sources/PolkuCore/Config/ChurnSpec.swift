@@ -192,8 +192,10 @@ public struct ChurnSpec: Codable, Sendable, Equatable {
       if touchpoint.page == nil && touchpoint.event == nil && touchpoint.channel == nil {
         issues.append("\(at): give \"page\", \"event\" or \"channel\"")
       }
-      for (key, value) in [("page", touchpoint.page), ("event", touchpoint.event),
-        ("channel", touchpoint.channel)] where value?.isEmpty == true {
+      for (key, value) in [
+        ("page", touchpoint.page), ("event", touchpoint.event),
+        ("channel", touchpoint.channel),
+      ] where value?.isEmpty == true {
         issues.append("\(at).\(key) must not be empty")
       }
     }
