@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The result of fitting ``BGNBD`` by maximum likelihood.
+public struct BGNBDFit: Sendable, Equatable {
+  public var model: BGNBD
+  /// The summed log-likelihood at `model`.
+  public var logLikelihood: Double
+  /// The number of customers fitted.
+  public var customers: Int
+  /// Whether the last Nelder–Mead restart met its tolerance without improving the optimum.
+  public var converged: Bool
+  /// Objective evaluations over all restarts.
+  public var evaluations: Int
+}
+
+extension BGNBD {
+  /// Fits (r, alpha, a, b) by maximum likelihood.
+  ///
+  /// Minimises the mean negative log-likelihood over the logs of the four parameters (so
+  /// they stay positive) with Nelder–Mead, restarted from the best point until a restart no
+  /// longer improves it. Customers with equal summaries are folded into one weighted term
+  /// and the gamma-function terms are computed once per distinct `x`, so the cost of one
+  /// evaluation grows with the number of distinct histories, not of customers. Entirely
+  /// deterministic. Nil when `data` is empty.
+  public static func fit(
+    _ data: [RepeatSummary], start: BGNBD = BGNBD(r: 1, alpha: 1, a: 1, b: 1)
+  ) -> BGNBDFit? {
+    guard !data.isEmpty else { return nil }
+    let objective = GroupedLikelihood(data)
+    var evaluations = 0
+    let f: ([Double]) -> Double = { p in
+      evaluations += 1
+      // Beyond e^±25 the likelihood is flat (a, b → ∞ is the no-dropout limit): stop there.
+      if p.contains(where: { abs($0) > 25 }) { return .infinity }
+      let value =
+        -objective.logLikelihood(
+          BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3]))) / objective.total
+      return value.isFinite ? value : .infinity
+    }
+    var best = [log(start.r), log(start.alpha), log(start.a), log(start.b)]
+    var bestValue = f(best)
+    var converged = false
+    var step = 0.5
+    for _ in 0..<8 {
+      let run = nelderMead(f, from: best, step: step, tolerance: 1e-12, maxIterations: 3000)
+      let improved = bestValue - run.value > 1e-12 * max(1, abs(bestValue))
+      if run.value < bestValue {
+        best = run.point
+        bestValue = run.value
+      }
+      if !improved && run.converged {
+        converged = true
+        break
+      }
+      step = 0.1
+    }
+    let model = BGNBD(r: exp(best[0]), alpha: exp(best[1]), a: exp(best[2]), b: exp(best[3]))
+    return BGNBDFit(
+      model: model, logLikelihood: objective.logLikelihood(model), customers: data.count,
+      converged: converged && bestValue.isFinite, evaluations: evaluations)
+  }
+}
+
+/// Customers grouped by identical summary, the groups sorted by `x`.
+struct GroupedLikelihood {
+  var xs: [Double] = []  // distinct x values
+  var groups: [(xIndex: Int, recency: Double, age: Double, weight: Double)] = []
+  var total: Double
+
+  init(_ data: [RepeatSummary]) {
+    var counts: [RepeatSummary: Int] = [:]
+    for s in data { counts[s, default: 0] += 1 }
+    let keys = counts.keys.sorted {
+      ($0.frequency, $0.recency, $0.age) < ($1.frequency, $1.recency, $1.age)
+    }
+    for key in keys {
+      if xs.last != key.frequency { xs.append(key.frequency) }
+      groups.append((xs.count - 1, key.recency, key.age, Double(counts[key] ?? 0)))
+    }
+    total = Double(data.count)
+  }
+
+  /// The summed log-likelihood of every customer (same terms as ``BGNBD/logLikelihood(_:)``).
+  func logLikelihood(_ m: BGNBD) -> Double {
+    let common = -lgamma(m.r) + m.r * log(m.alpha) + lgamma(m.a + m.b) - lgamma(m.b)
+    let logA = log(m.a)
+    var perX = [Double](repeating: 0, count: xs.count)
+    var oddsX = [Double](repeating: 0, count: xs.count)
+    for (index, x) in xs.enumerated() {
+      perX[index] = common + lgamma(m.r + x) + lgamma(m.b + x) - lgamma(m.a + m.b + x)
+      oddsX[index] = x > 0 ? logA - log(m.b + x - 1) : -.infinity
+    }
+    var sum = 0.0
+    for g in groups {
+      let x = xs[g.xIndex]
+      let a3 = -(m.r + x) * log(m.alpha + g.age)
+      var term = perX[g.xIndex] + a3
+      if x > 0 {
+        let a4 = oddsX[g.xIndex] - (m.r + x) * log(m.alpha + g.recency)
+        term = perX[g.xIndex] + logAddExp(a3, a4)
+      }
+      sum += g.weight * term
+    }
+    return sum
+  }
+}
+
+/// Minimises `f` with the Nelder–Mead simplex method (reflection 1, expansion 2,
+/// contraction 0.5, shrink 0.5), from a simplex of `point` and `point + step * e_i`, until
+/// the values at the simplex's vertices differ by at most `tolerance` (relative).
+func nelderMead(
+  _ f: ([Double]) -> Double, from point: [Double], step: Double, tolerance: Double,
+  maxIterations: Int
+) -> (point: [Double], value: Double, converged: Bool) {
+  let n = point.count
+  var simplex = [point]
+  for i in 0..<n {
+    var vertex = point
+    vertex[i] += step
+    simplex.append(vertex)
+  }
+  var values = simplex.map(f)
+  func combine(_ u: [Double], _ v: [Double], _ t: Double) -> [Double] {
+    (0..<n).map { u[$0] + t * (v[$0] - u[$0]) }
+  }
+  for _ in 0..<maxIterations {
+    let order = (0...n).sorted { (values[$0], $0) < (values[$1], $1) }
+    simplex = order.map { simplex[$0] }
+    values = order.map { values[$0] }
+    let spread = abs(values[n] - values[0])
+    if spread <= tolerance * max(1, abs(values[0])) {
+      return (simplex[0], values[0], true)
+    }
+    var centroid = [Double](repeating: 0, count: n)
+    for vertex in simplex.dropLast() {
+      for i in 0..<n { centroid[i] += vertex[i] / Double(n) }
+    }
+    let reflected = combine(centroid, simplex[n], -1)
+    let fr = f(reflected)
+    if fr < values[0] {
+      let expanded = combine(centroid, simplex[n], -2)
+      let fe = f(expanded)
+      if fe < fr {
+        simplex[n] = expanded
+        values[n] = fe
+      } else {
+        simplex[n] = reflected
+        values[n] = fr
+      }
+    } else if fr < values[n - 1] {
+      simplex[n] = reflected
+      values[n] = fr
+    } else {
+      let outside = fr < values[n]
+      let contracted = combine(centroid, outside ? reflected : simplex[n], 0.5)
+      let fc = f(contracted)
+      if fc < (outside ? fr : values[n]) {
+        simplex[n] = contracted
+        values[n] = fc
+      } else {
+        for j in 1...n {
+          simplex[j] = combine(simplex[0], simplex[j], 0.5)
+          values[j] = f(simplex[j])
+        }
+      }
+    }
+  }
+  let bestIndex = (0...n).min { (values[$0], $0) < (values[$1], $1) } ?? 0
+  return (simplex[bestIndex], values[bestIndex], false)
+}

@@ -1,0 +1,98 @@
+/// Calendar arithmetic on UTC days and ISO 8601 text, without Foundation.
+///
+/// A UTC day is `floor(ms / 86_400_000)`: day 0 is 1970-01-01. The conversions use
+/// Howard Hinnant's `days_from_civil` algorithm (proleptic Gregorian calendar).
+enum UTCDate {
+  static let msPerDay: Int64 = 86_400_000
+
+  /// The UTC day of a time in milliseconds since the epoch (floor division).
+  static func day(ms: Int64) -> Int64 {
+    ms >= 0 ? ms / msPerDay : -((-ms + msPerDay - 1) / msPerDay)
+  }
+
+  /// The day number of a calendar date.
+  static func day(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The calendar date of a day number.
+  static func civil(day: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    let z = day + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+  }
+
+  /// `YYYY-MM-DD`.
+  static func isoDate(day: Int64) -> String {
+    let (y, m, d) = civil(day: day)
+    return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SSZ`, or with `.sss` milliseconds when `milliseconds` is true.
+  static func isoTimestamp(ms: Int64, milliseconds: Bool = false) -> String {
+    let dayNumber = day(ms: ms)
+    let within = ms - dayNumber * msPerDay
+    let seconds = within / 1000
+    var text = isoDate(day: dayNumber) + "T" + pad(seconds / 3600, 2) + ":"
+    text += pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
+    if milliseconds { text += "." + pad(within % 1000, 3) }
+    return text + "Z"
+  }
+
+  /// Parses `YYYY-MM-DD` into a day number.
+  static func parseDate<C: Collection<UInt8>>(_ text: C) -> Int64? where C.Index == Int {
+    guard text.count == 10 else { return nil }
+    let s = text.startIndex
+    guard text[s + 4] == UInt8(ascii: "-"), text[s + 7] == UInt8(ascii: "-"),
+      let y = digits(text, s, 4), let m = digits(text, s + 5, 2), let d = digits(text, s + 8, 2),
+      (1...12).contains(m), (1...31).contains(d)
+    else { return nil }
+    return day(year: y, month: m, day: d)
+  }
+
+  /// Parses `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` into milliseconds.
+  static func parseTimestamp(_ string: String) -> Int64? {
+    let text = Array(string.utf8)
+    guard text.count == 20 || text.count == 24, text[10] == UInt8(ascii: "T"),
+      text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"),
+      text[text.count - 1] == UInt8(ascii: "Z"),
+      let dayNumber = parseDate(text[0..<10]), let h = digits(text, 11, 2),
+      let mi = digits(text, 14, 2), let se = digits(text, 17, 2), h < 24, mi < 60, se < 61
+    else { return nil }
+    var ms: Int64 = 0
+    if text.count == 24 {
+      guard text[19] == UInt8(ascii: "."), let value = digits(text, 20, 3) else { return nil }
+      ms = value
+    }
+    return dayNumber * msPerDay + ((h * 60 + mi) * 60 + se) * 1000 + ms
+  }
+
+  private static func digits<C: Collection<UInt8>>(_ text: C, _ start: Int, _ count: Int)
+    -> Int64? where C.Index == Int
+  {
+    var value: Int64 = 0
+    for index in start..<(start + count) {
+      let byte = text[index]
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+      value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+    }
+    return value
+  }
+
+  private static func pad(_ value: Int64, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+  }
+}
