@@ -13,17 +13,20 @@ public struct RunOptions: Sendable {
   public var date: String?
   /// `--metrics-file`: also write `metrics.prom` here (a textfile-collector folder).
   public var metricsFile: String?
+  /// `--state`: the per-customer history folder churn reads and updates.
+  public var statePath: String?
   public var logger: Logger
   /// Called from worker threads with (compressed bytes read so far, total bytes).
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,
-    date: String? = nil, metricsFile: String? = nil,
+    date: String? = nil, metricsFile: String? = nil, statePath: String? = nil,
     logger: Logger = Logger(label: "polku"), progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
     self.date = date
     self.metricsFile = metricsFile
+    self.statePath = statePath
     self.pipeline = pipeline
     self.inputs = inputs
     self.outputDirectory = outputDirectory

@@ -113,6 +113,16 @@ public enum Runner {
           Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
       }
 
+      let stateLock = try options.statePath.map { try RunLock(for: $0) }
+      defer { stateLock?.release() }
+      var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
+      let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
+      let churn = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
+        sessionized.run, state: &state, inputs: fingerprints,
+        now: window?.end ?? ChurnStage.latestEventTime(in: sessionized.run))
+      mark = lap("churn", since: mark)
+      try Cancellation.check()
+
       let sessionsCSV = SessionsTable.build(sessionized.run)
       try emit("sessions.csv", sessionsCSV.bytes, rows: sessionsCSV.rows)
       let badRows = try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl"))
@@ -121,8 +131,10 @@ public enum Runner {
           file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: badRows.bytes,
           sha256: badRows.sha256))
 
-      let summary = makeSummary(
+      for file in churn.files { try emit(file.name, file.bytes, rows: file.rows) }
+      var summary = makeSummary(
         spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio)
+      summary.churn = churn.summary
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       let summaryBytes = Array(try encoder.encode(summary)) + [10]
@@ -149,6 +161,7 @@ public enum Runner {
         Array(try encoder.encode(manifest)) + [10], to: output.path("manifest.json"))
       try Cancellation.check()
       try output.publish()
+      if let statePath = options.statePath { try state.save(to: statePath) }
       if let path = options.metricsFile { try Metrics.publish(metrics, to: path) }
       warnings = manifest.warnings
       logger.info(

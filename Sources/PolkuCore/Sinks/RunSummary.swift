@@ -3,7 +3,7 @@
 ///
 /// The summary is a pure function of the inputs and the pipeline (byte-identical for any
 /// thread count); when the run happened and how long it took are in `manifest.json`.
-public struct RunSummary: Codable, Sendable, Equatable {
+public struct RunSummary: Encodable, Sendable, Equatable {
   public struct Events: Codable, Sendable, Equatable {
     /// Lines read, including headers and blank lines.
     public var read: Int
@@ -64,6 +64,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var sessionsPerChannel: [String: Int]
   public var goals: [String: Int]
   public var badRowRatio: Double
+  public var churn: ChurnSummary?
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
@@ -78,6 +79,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     case sessionsPerChannel = "sessions_per_channel"
     case goals
     case badRowRatio = "bad_row_ratio"
+    case churn
   }
 }
 

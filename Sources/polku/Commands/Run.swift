@@ -41,6 +41,9 @@ struct Run: ParsableCommand {
   @Option(name: .long, help: "Also write metrics.prom here (node_exporter textfile folder).")
   var metricsFile: String?
 
+  @Option(name: .long, help: "Per-customer history folder for churn, updated each run.")
+  var state: String?
+
   @Option(name: .long, help: "Log format on stderr: text or json.")
   var logFormat: LogFormat = .text
 
@@ -73,7 +76,7 @@ struct Run: ParsableCommand {
       let result = try Runner.run(
         RunOptions(
           pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads,
-          date: date, metricsFile: metricsFile, logger: logger,
+          date: date, metricsFile: metricsFile, statePath: state, logger: logger,
           progress: progress(bar)))
       bar?.finish()
       let s = result.summary
