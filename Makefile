@@ -1,9 +1,13 @@
-# polku — common tasks. `make run` runs the main job on SampleData; `make test` runs every test.
+# polku — common tasks.
+#   make run    runs the main job (omnichannel pipeline) on the shipped SampleData
+#   make test   builds and runs every test (what CI runs)
+SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= out
-PIPELINE ?= Pipelines/segment-web.json
+PIPELINE ?= Pipelines/omnichannel.json
+INPUTS ?= SampleData/segment SampleData/touchpoints
 
-.PHONY: build release test run sample bench fuzz lint format clean
+.PHONY: build release test run sample-nginx validate bench fuzz lint format clean
 
 build:
 	$(SWIFT) build
@@ -12,10 +16,23 @@ release:
 	$(SWIFT) build -c release
 
 test:
-	$(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+	$(SWIFT) test
 
 run: release
-	.build/release/polku run --pipeline $(PIPELINE) --out $(OUT) SampleData/segment
+	.build/release/polku run --pipeline $(PIPELINE) --out $(OUT) $(INPUTS)
+	@echo "outputs in $(OUT)/:" && ls $(OUT)
+
+sample-nginx: release
+	.build/release/polku run --pipeline Pipelines/nginx-combined.json --out $(OUT)/nginx SampleData/access
+
+validate: build
+	for f in Pipelines/*.json; do .build/debug/polku validate $$f || exit 1; done
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
 
 clean:
 	rm -rf .build $(OUT)
