@@ -19,7 +19,7 @@ struct Generate: ParsableCommand {
 
       Examples:
         polku generate --out /tmp/sample --visitors 300 --days 3 --seed 42
-        polku generate --out /tmp/big --events-target 20000000 --days 30 --files-per-day 4
+        polku generate --out /tmp/big --events-target 20000000 --days 30
         polku generate --out /tmp/web --formats jsonl,access --no-sessions-truth
       """
   )
