@@ -1,0 +1,105 @@
+/// A growable byte buffer for building output lines without a `String` per value.
+///
+/// One buffer belongs to one writer on one thread. Appends never shrink the storage;
+/// ``removeAll()`` keeps the capacity, so building lines does not allocate once warm.
+final class ByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int = 1 << 12) {
+    self.capacity = max(capacity, 64)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The bytes written so far.
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  /// Forgets the contents, keeping the storage.
+  @inline(__always) func removeAll() { count = 0 }
+
+  /// Drops the last `n` bytes.
+  @inline(__always) func truncate(to length: Int) { count = min(count, max(0, length)) }
+
+  @inline(__always) func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(count + extra) }
+  }
+
+  private func grow(_ needed: Int) {
+    var size = capacity * 2
+    while size < needed { size *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = size
+  }
+
+  @inline(__always) func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+    reserve(bytes.count)
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  @inline(__always) func append(_ text: StaticString) {
+    text.withUTF8Buffer { append($0) }
+  }
+
+  @inline(__always) func append(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { append($0) }
+  }
+
+  /// Appends the UTF-8 of a `String` (slow paths only).
+  func append(string: String) {
+    var copy = string
+    copy.withUTF8 { append($0) }
+  }
+
+  /// Appends a decimal integer.
+  @inline(__always) func append(decimal value: Int64) {
+    var magnitude = value.magnitude
+    if value < 0 { append(UInt8(ascii: "-")) }
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits
+    var length = 0
+    withUnsafeMutableBytes(of: &digits) { scratch in
+      repeat {
+        scratch[23 - length] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+        magnitude /= 10
+        length += 1
+      } while magnitude > 0
+      append(UnsafeBufferPointer(rebasing: scratch.bindMemory(to: UInt8.self)[(24 - length)...]))
+    }
+  }
+
+  /// Appends `value` in decimal, left-padded with zeros to `width` digits.
+  @inline(__always) func append(padded value: Int, width: Int) {
+    reserve(width)
+    var rest = value
+    var index = width - 1
+    while index >= 0 {
+      base[count + index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+      rest /= 10
+      index -= 1
+    }
+    count += width
+  }
+
+  /// Appends `value` as 16 lower-case hex digits.
+  @inline(__always) func append(hex16 value: UInt64) {
+    reserve(16)
+    for index in 0..<16 {
+      let nibble = UInt8(truncatingIfNeeded: (value >> UInt64(60 - 4 * index)) & 0xF)
+      base[count + index] = nibble < 10 ? 48 + nibble : 87 + nibble
+    }
+    count += 16
+  }
+}
