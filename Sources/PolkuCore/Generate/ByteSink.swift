@@ -28,6 +28,8 @@ public typealias SinkFactory = (_ relativePath: String) throws -> any ByteSink
 /// Writes are unbuffered: callers hand over large chunks.
 public final class FileSink: ByteSink {
   private var descriptor: Int32
+  /// The open descriptor, for writers that wrap this file (gzip).
+  var descriptorForWriting: Int32 { descriptor }
   /// The path the sink writes to.
   public let path: String
 

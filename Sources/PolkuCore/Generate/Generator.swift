@@ -129,8 +129,13 @@ public enum Generator {
   /// Generates into `directory`: data files as plain files, `expected.json` and (when
   /// enabled) `sessions_truth.csv` beside them.
   @discardableResult
-  public static func generate(_ spec: GeneratorSpec, into directory: String) throws -> GenerationResult {
-    let result = try run(spec, sinks: FileSink.factory(directory: directory))
+  public static func generate(
+    _ spec: GeneratorSpec, into directory: String, gzip: Bool = false
+  ) throws -> GenerationResult {
+    let sinks =
+      gzip
+      ? GzipFileSink.factory(directory: directory) : FileSink.factory(directory: directory)
+    let result = try run(spec, sinks: sinks)
     try write(result.answers.json, to: directory + "/expected.json")
     if spec.writeSessionsTruth {
       try write(sessionsCSV(result.sessions), to: directory + "/sessions_truth.csv")

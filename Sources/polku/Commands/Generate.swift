@@ -69,10 +69,13 @@ struct Generate: ParsableCommand {
     return spec
   }
 
+  @Flag(name: .long, help: "Write gzip files (<name>.gz) instead of plain text.")
+  var gzip = false
+
   func run() throws {
     let result: GenerationResult
     do {
-      result = try Generator.generate(makeSpec(), into: out)
+      result = try Generator.generate(makeSpec(), into: out, gzip: gzip)
     } catch let error as PolkuError {
       print(error.description)
       throw ExitCode(error.code.exitStatus)
