@@ -33,6 +33,7 @@ extension CustomerState {
     var byUser: [UInt32: Int] = [:]
     var updated = Set<Int>()
     var hits = [Int](repeating: 0, count: touchMap.count)
+    let goalMasks = GoalMasks(goals: run.goals, names: run.tables.names)
 
     for batch in run.batches {
       for session in batch.sessions {
@@ -57,11 +58,21 @@ extension CustomerState {
           byUser[session.user] = slot
         }
         updated.insert(slot)
-        result.sessions += 1
 
+        // A session that continues last night's open session (its first events were
+        // carried from the state) was counted then: add only its new events and goals.
+        let all = batch.events[session.eventRange]
+        let carried = all.prefix { $0.isCarried }.count
+        let events = all.dropFirst(carried)
+        var counted = session
+        if carried > 0 {
+          counted.eventCount -= Int32(carried)
+          counted.goals = events.reduce(0) { $0 | goalMasks.mask($1) }
+        } else {
+          result.sessions += 1
+        }
         let day = UTCDate.day(ms: session.start)
         var signalHits: [(Int, Int)] = []
-        let events = batch.events[session.eventRange]
         if !touchMap.isEmpty {
           for i in hits.indices { hits[i] = 0 }
           for event in events {
@@ -80,7 +91,8 @@ extension CustomerState {
           signalHits.append((pathMap[pathMask.trailingZeroBitCount], 1))
           pathMask &= pathMask - 1
         }
-        customers[slot].add(session, day: day, goalMap: goalMap, signalHits: signalHits)
+        customers[slot].add(
+          counted, day: day, goalMap: goalMap, signalHits: signalHits, continuation: carried > 0)
       }
     }
 
@@ -113,22 +125,25 @@ extension CustomerState {
 extension CustomerHistory {
   /// Adds one session that started on `day`.
   mutating func add(
-    _ session: Session, day: Int64, goalMap: [Int], signalHits: [(signal: Int, count: Int)]
+    _ session: Session, day: Int64, goalMap: [Int], signalHits: [(signal: Int, count: Int)],
+    continuation: Bool = false
   ) {
+    let newSessions = continuation ? 0 : 1
     firstSeen = min(firstSeen, session.start)
     lastSeen = max(lastSeen, session.end)
-    sessions += 1
+    sessions += newSessions
     events += Int(session.eventCount)
     if let last = days.last, last.day == day {
-      days[days.count - 1].sessions += 1
+      days[days.count - 1].sessions += newSessions
       days[days.count - 1].events += Int(session.eventCount)
     } else {
       let at = days.lowerBound { $0.day >= day }
       if at < days.count && days[at].day == day {
-        days[at].sessions += 1
+        days[at].sessions += newSessions
         days[at].events += Int(session.eventCount)
       } else {
-        days.insert(DayActivity(day: day, sessions: 1, events: Int(session.eventCount)), at: at)
+        days.insert(
+          DayActivity(day: day, sessions: newSessions, events: Int(session.eventCount)), at: at)
         activeDays += 1
       }
     }

@@ -58,7 +58,7 @@ extension CustomerState {
   static let pointerName = "CURRENT"
   static let customersFile = "customers.tsv"
   static let headerFile = "state.json"
-  static let tailsFile = "session_tails.bin"
+  static let tailsFile = "session_tails.tsv"
 
   /// Loads the live generation of the state in `dir`; an empty state when `dir` does not
   /// exist or holds no `CURRENT` yet. Leftover temporary folders are ignored.

@@ -35,6 +35,12 @@ public struct Event: Sendable, Equatable {
   public var channel: UInt8
   public var kind: EventKind
 
+  /// The `file` of events carried over from the previous night's open sessions.
+  public static let carriedFile = UInt16.max
+
+  /// Whether the event was carried from the state (see ``SessionTails``).
+  public var isCarried: Bool { file == Event.carriedFile }
+
   public init(
     time: Int64, messageHash: UInt64 = 0, anonymousId: UInt32, userId: UInt32, name: UInt32,
     source: UInt32 = 0, line: UInt32 = 0, file: UInt16 = 0, channel: UInt8 = 0,

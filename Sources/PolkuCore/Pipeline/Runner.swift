@@ -101,8 +101,17 @@ public enum Runner {
             + "\(spec.quality.maxBadRowRatio); previous outputs kept; rejected lines in \(kept)")
       }
 
+      // With --state, last night's open sessions go in front of tonight's events.
+      let stateLock = try options.statePath.map { try RunLock(for: $0) }
+      defer { stateLock?.release() }
+      var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
+      var tables = ingest.tables
+      var events = ingest.events
+      let carried = try SessionTails.inject(state.sessionTails, into: &tables)
+      if !carried.isEmpty { events.append(carried) }
+
       let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
-        events: ingest.events, tables: ingest.tables)
+        events: events, tables: tables)
       mark = lap("sessionize", since: mark)
       try Cancellation.check()
 
@@ -113,13 +122,15 @@ public enum Runner {
           Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
       }
 
-      let stateLock = try options.statePath.map { try RunLock(for: $0) }
-      defer { stateLock?.release() }
-      var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
       let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
+      let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: sessionized.run)
+      let foldedBefore = state.folded.count
       let churn = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
-        sessionized.run, state: &state, inputs: fingerprints,
-        now: window?.end ?? ChurnStage.latestEventTime(in: sessionized.run))
+        sessionized.run, state: &state, inputs: fingerprints, now: batchEnd)
+      if state.folded.count != foldedBefore {
+        state.sessionTails = SessionTails.collect(
+          sessionized.run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
+      }
       mark = lap("churn", since: mark)
       try Cancellation.check()
 
@@ -135,6 +146,7 @@ public enum Runner {
       var summary = makeSummary(
         spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio)
       summary.churn = churn.summary
+      summary.events.carried = carried.count
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       let summaryBytes = Array(try encoder.encode(summary)) + [10]

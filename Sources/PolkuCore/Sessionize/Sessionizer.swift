@@ -57,6 +57,14 @@ public struct Sessionizer: Sendable {
         duplicates += 1
         continue
       }
+      // A carried event that the new input also has (the same night read twice): keep
+      // the input's copy, which sorts first.
+      if event.isCarried, let last = sorted.last, sortedKeys.last == key, last.time == event.time,
+        last.name == event.name, last.kind == event.kind, !last.isCarried
+      {
+        duplicates += 1
+        continue
+      }
       if var session = current {
         let split =
           event.time - session.end > gap

@@ -21,9 +21,12 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     public var skipped: Int
     /// Events that became part of a session.
     public var sessionized: Int
+    /// Events of last night's open sessions carried in from `--state`.
+    public var carried: Int = 0
 
     enum CodingKeys: String, CodingKey {
       case read, accepted, duplicates, identify, filtered, rejected, skipped, sessionized
+      case carried
       case rejectedTotal = "rejected_total"
     }
   }

@@ -1,0 +1,105 @@
+/// Sessions still open at the end of a nightly batch, carried to the next night.
+///
+/// A visitor whose last session ended within `gap_seconds` of the batch end may go on
+/// after midnight. With `--state`, the whole of that session is saved in the state and put
+/// back in front of the next night's events, so the session is cut by the gap rule and
+/// not by the batch boundary: the next night's `sessions.csv` has it whole, with the same
+/// `session_id` (visitor + start) as the partial row of the night before, which a
+/// dashboard replaces by id. Carried events have `file == Event.carriedFile`; churn counts
+/// only their new events.
+///
+/// Format (text, one event per line, tab-separated, inspectable with `cut`):
+/// `time_ms  kind  anonymous_id  user_id  name  channel  source  message_hash_hex`;
+/// tabs, newlines and `%` inside values are %-encoded.
+public enum SessionTails {
+  /// At most this many events of one open session are carried (the latest ones).
+  public static let maxEventsPerVisitor = 5000
+
+  /// The open sessions of `run` as tail text.
+  public static func collect(_ run: SessionizedRun, batchEnd: Int64, gapSeconds: Int) -> [UInt8] {
+    let gap = Int64(gapSeconds) * 1000
+    var out: [UInt8] = []
+    let tables = run.tables
+    for batch in run.batches {
+      for (index, session) in batch.sessions.enumerated() {
+        let isLast =
+          index + 1 == batch.sessions.count || batch.sessions[index + 1].visitor != session.visitor
+        guard isLast, batchEnd - session.end <= gap else { continue }
+        let range = session.eventRange
+        for event in batch.events[max(range.lowerBound, range.upperBound - maxEventsPerVisitor)..<range.upperBound] {
+          out += Array(String(event.time).utf8)
+          out.append(9)
+          out.append(event.kind.rawValue + 48)
+          for (table, id) in [
+            (tables.ids, event.anonymousId), (tables.ids, event.userId),
+            (tables.names, event.name), (tables.channels, UInt32(event.channel)),
+            (tables.sources, event.source),
+          ] {
+            out.append(9)
+            table.withBytes(id) { encode($0, into: &out) }
+          }
+          out.append(9)
+          out += Array(String(event.messageHash, radix: 16).utf8)
+          out.append(10)
+        }
+      }
+    }
+    return out
+  }
+
+  /// Parses tail text back into events with ids in `tables` (interning as needed).
+  public static func inject(_ text: [UInt8], into tables: inout EventTables) throws -> [Event] {
+    var events: [Event] = []
+    var lineNumber: UInt32 = 0
+    for line in text.split(separator: 10) {
+      lineNumber += 1
+      let cells = line.split(separator: 9, omittingEmptySubsequences: false)
+      guard cells.count == 8, let time = Int64(String(decoding: cells[0], as: UTF8.self)),
+        let kindDigit = cells[1].first, let kind = EventKind(rawValue: kindDigit &- 48),
+        let hash = UInt64(String(decoding: cells[7], as: UTF8.self), radix: 16)
+      else {
+        throw PolkuError(.io, "state: session tail line \(lineNumber) is malformed")
+      }
+      func id(_ cell: ArraySlice<UInt8>, _ table: inout SymbolTable) -> UInt32 {
+        let value = decode(cell)
+        return value.isEmpty ? 0 : value.withUnsafeBufferPointer { table.intern($0) }
+      }
+      let channel = id(cells[5], &tables.channels)
+      events.append(
+        Event(
+          time: time, messageHash: hash, anonymousId: id(cells[2], &tables.ids),
+          userId: id(cells[3], &tables.ids), name: id(cells[4], &tables.names),
+          source: id(cells[6], &tables.sources), line: lineNumber, file: Event.carriedFile,
+          channel: UInt8(truncatingIfNeeded: min(channel, 255)), kind: kind))
+    }
+    return events
+  }
+
+  private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    let hex = Array("0123456789ABCDEF".utf8)
+    for byte in bytes {
+      if byte == 9 || byte == 10 || byte == 13 || byte == 37 {
+        out += [37, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+      } else {
+        out.append(byte)
+      }
+    }
+  }
+
+  private static func decode(_ cell: ArraySlice<UInt8>) -> [UInt8] {
+    var out: [UInt8] = []
+    var index = cell.startIndex
+    while index < cell.endIndex {
+      if cell[index] == 37, index + 2 < cell.endIndex,
+        let value = UInt8(String(decoding: cell[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+      {
+        out.append(value)
+        index += 3
+      } else {
+        out.append(cell[index])
+        index += 1
+      }
+    }
+    return out
+  }
+}

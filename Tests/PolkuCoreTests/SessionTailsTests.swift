@@ -1,0 +1,56 @@
+import Testing
+
+@testable import PolkuCore
+
+/// A session that runs over midnight between two nightly runs stays one session.
+@Suite struct SessionTailsTests {
+  static func line(_ id: String, _ time: String, _ path: String) -> String {
+    #"{"messageId":"\#(id)","timestamp":"\#(time)","type":"page","anonymousId":"a1","userId":"u1","context":{"page":{"path":"\#(path)"}}}"#
+  }
+
+  @Test func sessionOverMidnightIsJoinedAcrossNights() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    let day1 = [
+      Self.line("m1", "2026-11-01T23:50:00Z", "/"),
+      Self.line("m2", "2026-11-01T23:55:00Z", "/pricing"),
+      Self.line("m0", "2026-11-01T10:00:00Z", "/"),
+    ]
+    let day2 = [
+      Self.line("m3", "2026-11-02T00:05:00Z", "/signup"),
+      Self.line("m4", "2026-11-02T00:10:00Z", "/account"),
+      Self.line("m5", "2026-11-02T09:00:00Z", "/"),
+    ]
+    try FileBytes.write(Array((day1.joined(separator: "\n") + "\n").utf8), to: "\(dir)/d1.jsonl")
+    try FileBytes.write(Array((day2.joined(separator: "\n") + "\n").utf8), to: "\(dir)/d2.jsonl")
+    let pipeline = try LoadedPipeline.load(
+      path: "\(URLPath.packageRoot)/Pipelines/segment-web.json")
+    func night(_ date: String, _ file: String) throws -> RunResult {
+      try Runner.run(
+        RunOptions(
+          pipeline: pipeline, inputs: ["\(dir)/\(file)"], outputDirectory: "\(dir)/out",
+          threads: 2, date: date, statePath: "\(dir)/state"))
+    }
+    let first = try night("2026-11-01", "d1.jsonl")
+    #expect(first.summary.sessions == 2)
+    let second = try night("2026-11-02", "d2.jsonl")
+    #expect(second.summary.events.carried == 2)
+    #expect(second.summary.sessions == 2)
+
+    let rows = String(
+      decoding: try FileBytes.read("\(dir)/out/dt=2026-11-02/sessions.csv"), as: UTF8.self
+    ).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let joined = rows.first { $0[3] == "2026-11-01T23:50:00.000Z" }
+    #expect(joined?[4] == "2026-11-02T00:10:00.000Z")
+    #expect(joined?[6] == "4")
+    let previous = String(
+      decoding: try FileBytes.read("\(dir)/out/dt=2026-11-01/sessions.csv"), as: UTF8.self)
+    #expect(previous.contains(String(joined?[0] ?? "missing")), "same session_id both nights")
+
+    // Churn history counts the joined session once: 3 sessions, 6 events.
+    let state = try CustomerState.load(from: "\(dir)/state")
+    let customer = try #require(state.customers.first { $0.userId == "u1" })
+    #expect(customer.sessions == 3)
+    #expect(customer.events == 6)
+  }
+}
