@@ -1,0 +1,80 @@
+import Dispatch
+import Synchronization
+
+/// Mines sessions for micro-journeys, goal paths, funnels, transitions and sequential
+/// patterns.
+///
+/// Construction resolves everything string-shaped once (step labels, grouping and
+/// exclusion regexes, goal matches, funnel steps); ``mine(_:)`` then works on compact
+/// step ids only.
+public struct PathMiner: Sendable {
+  /// The options in force.
+  public let spec: PathsSpec
+  /// The pipeline's goals (only the first 64 can be reached: ``Session/goals`` has 64 bits).
+  public let goals: [GoalSpec]
+  let alphabet: StepAlphabet
+  let counter: PathCounter
+  /// Sessions per unit of parallel work (whole visitors are never split).
+  var unitSize = 20_000
+
+  /// A miner for runs whose events refer to `tables`.
+  public init(spec: PathsSpec, goals: [GoalSpec], tables: EventTables) {
+    self.spec = spec
+    self.goals = goals
+    let alphabet = StepAlphabet(spec: spec, goals: goals, tables: tables)
+    self.alphabet = alphabet
+    let funnels = spec.funnels.map { funnel in
+      PathCounter.ResolvedFunnel(
+        steps: funnel.steps.map { alphabet.step(labelled: $0) },
+        withinMillis: funnel.withinSeconds.map { Int64($0) * 1000 },
+        byVisitor: funnel.count == .visitors)
+    }
+    counter = PathCounter(
+      alphabet: alphabet, goalCount: min(goals.count, 64), maxSteps: spec.maxSteps,
+      goalPathSteps: spec.goalPaths.steps, collapseRepeats: spec.collapseRepeats,
+      funnels: funnels, keepSequences: spec.patterns.enabled)
+  }
+
+  /// The names of the goal slots: the pipeline's goals, then `first_identified`.
+  var goalNames: [String] { goals.prefix(64).map(\.name) + ["first_identified"] }
+
+  /// Mines every batch and returns the report.
+  ///
+  /// Batches (split into runs of whole visitors when large) are counted in parallel with
+  /// `DispatchQueue.concurrentPerform`; the partial counts are merged once, in order. The
+  /// output is byte-identical whatever the number of batches or threads.
+  public func mine(_ run: SessionizedRun) -> PathReport {
+    let units = plan(run)
+    let slots = Mutex<[PathPartial?]>(Array(repeating: nil, count: units.count))
+    let counter = self.counter
+    DispatchQueue.concurrentPerform(iterations: units.count) { index in
+      let unit = units[index]
+      let partial = counter.count(run.batches[unit.batch], sessions: unit.sessions)
+      slots.withLock { $0[index] = partial }
+    }
+    var total = PathPartial(
+      goalSlots: min(goals.count, 64) + 1, funnelLengths: spec.funnels.map(\.steps.count))
+    for case let partial? in slots.withLock({ $0 }) { total.merge(partial) }
+    var builder = PathReportBuilder(miner: self, counts: total)
+    return builder.build()
+  }
+
+  /// Units of work: each batch, cut into runs of about ``unitSize`` sessions at visitor
+  /// boundaries.
+  func plan(_ run: SessionizedRun) -> [(batch: Int, sessions: Range<Int>)] {
+    var units: [(batch: Int, sessions: Range<Int>)] = []
+    for (index, batch) in run.batches.enumerated() {
+      let sessions = batch.sessions
+      var start = 0
+      while start < sessions.count {
+        var end = min(start + unitSize, sessions.count)
+        while end < sessions.count && sessions[end].visitor == sessions[end - 1].visitor {
+          end += 1
+        }
+        units.append((index, start..<end))
+        start = end
+      }
+    }
+    return units
+  }
+}
