@@ -39,7 +39,9 @@ struct RunFixture {
   mutating func run(batches count: Int = 1) -> SessionizedRun {
     var batches = [SessionBatch](repeating: SessionBatch(), count: count)
     let ordered = sessions.enumerated().sorted {
-      ($0.element.visitor, $0.element.start, $0.offset) < ($1.element.visitor, $1.element.start, $1.offset)
+      ($0.element.visitor, $0.element.start, $0.offset) < (
+        $1.element.visitor, $1.element.start, $1.offset
+      )
     }
     for (_, planned) in ordered {
       let index = Int(planned.visitor) % count
@@ -59,13 +61,20 @@ struct RunFixture {
         var kind = EventKind.page
         var name = String(body)
         switch body.first {
-        case "!": kind = .track; name = String(body.dropFirst())
-        case "~": kind = .contact; name = String(body.dropFirst())
-        case "?": kind = .identify; name = ""
+        case "!":
+          kind = .track
+          name = String(body.dropFirst())
+        case "~":
+          kind = .contact
+          name = String(body.dropFirst())
+        case "?":
+          kind = .identify
+          name = ""
         default: break
         }
         let nameID = name.isEmpty ? 0 : tables.names.intern(name)
-        let user: UInt32 = kind == .identify || identifiedAt >= 0 ? tables.ids.intern("u\(planned.visitor)") : 0
+        let user: UInt32 =
+          kind == .identify || identifiedAt >= 0 ? tables.ids.intern("u\(planned.visitor)") : 0
         if kind == .identify && identifiedAt < 0 { identifiedAt = Int32(offset) }
         for (bit, goal) in goals.enumerated() {
           if kind == .page, goal.page == name { goalBits |= 1 << UInt64(bit) }

@@ -218,4 +218,33 @@ import Testing
     }
     #expect(reference.summary == split.summary)
   }
+
+  /// Longer journeys are only counted through frequent step pairs; that must not lose any
+  /// journey that reaches the threshold.
+  @Test func pairPruningKeepsEveryFrequentJourney() throws {
+    var fixture = RunFixture()
+    var state: UInt32 = 7
+    func next(_ bound: Int) -> Int {
+      state = state &* 1_103_515_245 &+ 12345
+      return Int(state >> 16) % bound
+    }
+    for visitor in 0..<300 {
+      let events = (0..<(2 + next(8))).map { index in
+        ("/p\(min(next(8), next(8)))", Int64(index) * 7)
+      }
+      fixture.timedSession(UInt32(visitor), events)
+    }
+    var spec = PathsSpec()
+    spec.patterns.enabled = false
+    spec.minSupport = .init(1)
+    let all = try #require(fixture.mine(spec).text(of: "journeys.csv"))
+    spec.minSupport = .init(6)
+    let pruned = try #require(fixture.mine(spec).text(of: "journeys.csv"))
+    let lines = all.split(separator: "\n")
+    let expected =
+      [lines[0]] + lines.dropFirst().filter { (Int($0.split(separator: ",")[2]) ?? 0) >= 6 }
+    #expect(pruned.split(separator: "\n") == expected)
+    #expect(expected.contains { $0.split(separator: ",")[1] == "3" })
+    #expect(expected.count < lines.count / 4)
+  }
 }

@@ -1,11 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
 
 @testable import PolkuCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 @Suite struct PathsSpecTests {
   func decode(_ json: String) throws -> PathsSpec {
@@ -19,8 +20,10 @@ import Testing
     #expect(spec.minSupport == .init(0.01) && spec.goalPaths.steps == 4 && spec.goalPaths.top == 20)
     #expect(spec.transitions.minCount == 1 && spec.transitions.top == 200)
     #expect(spec.patterns.enabled && spec.patterns.minSupport == .init(0.01))
-    #expect(spec.patterns.minLength == 2 && spec.patterns.maxLength == 5 && !spec.patterns.closedOnly)
-    #expect(spec.summaryTop == 10 && spec.group.isEmpty && spec.exclude.isEmpty && spec.funnels.isEmpty)
+    #expect(
+      spec.patterns.minLength == 2 && spec.patterns.maxLength == 5 && !spec.patterns.closedOnly)
+    #expect(
+      spec.summaryTop == 10 && spec.group.isEmpty && spec.exclude.isEmpty && spec.funnels.isEmpty)
     #expect(spec.validate(path: "paths").isEmpty)
   }
 
@@ -37,13 +40,19 @@ import Testing
        "summary_top": 3}
       """)
     #expect(spec.stepLabel == .channelName && !spec.collapseRepeats)
-    #expect(spec.group == [.init(pattern: "^/p/[0-9]+$", label: "/p/:id")] && spec.exclude == ["^/health"])
+    #expect(
+      spec.group == [.init(pattern: "^/p/[0-9]+$", label: "/p/:id")] && spec.exclude == ["^/health"]
+    )
     #expect(spec.maxSteps == 4 && spec.minSupport.threshold(sessions: 1000) == 25)
     #expect(spec.goalPaths.steps == 3 && spec.goalPaths.top == 0)
-    #expect(spec.funnels == [.init(name: "f", steps: ["/", "/p/:id"], withinSeconds: 600, count: .visitors)])
+    #expect(
+      spec.funnels == [
+        .init(name: "f", steps: ["/", "/p/:id"], withinSeconds: 600, count: .visitors)
+      ])
     #expect(spec.transitions.minCount == 5 && spec.transitions.top == 50)
     #expect(!spec.patterns.enabled && spec.patterns.minSupport.threshold(sessions: 1000) == 5)
-    #expect(spec.patterns.minLength == 1 && spec.patterns.maxLength == 3 && spec.patterns.closedOnly)
+    #expect(
+      spec.patterns.minLength == 1 && spec.patterns.maxLength == 3 && spec.patterns.closedOnly)
     #expect(spec.summaryTop == 3)
     #expect(spec.validate(path: "paths").isEmpty)
   }
@@ -72,7 +81,9 @@ import Testing
     spec.group = [.init(pattern: "(", label: "")]
     spec.exclude = ["[z-a]"]
     spec.goalPaths.steps = 0
-    spec.funnels = [.init(name: "f", steps: ["/"], withinSeconds: 0), .init(name: "f", steps: ["/", ""])]
+    spec.funnels = [
+      .init(name: "f", steps: ["/"], withinSeconds: 0), .init(name: "f", steps: ["/", ""]),
+    ]
     spec.transitions.minCount = 0
     spec.patterns.minSupport = .init(0)
     spec.patterns.maxLength = 30

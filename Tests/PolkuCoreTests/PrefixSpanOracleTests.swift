@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
 
 @testable import PolkuCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The package root, found from this file's path (Tests/PolkuCoreTests/<file>).
 private let packageRoot: String = {
@@ -20,7 +21,9 @@ private let packageRoot: String = {
 private let seqDataDirectory: String? = {
   for candidate in ["/../shared", "/../../shared"] {
     let directory = packageRoot + candidate + "/realdata/seqdata"
-    if access(directory + "/BMS1_spmf.txt", R_OK) == 0 && access(directory + "/MSNBC.txt", R_OK) == 0 {
+    if access(directory + "/BMS1_spmf.txt", R_OK) == 0
+      && access(directory + "/MSNBC.txt", R_OK) == 0
+    {
       return directory
     }
   }
@@ -83,7 +86,8 @@ func runOracle(_ arguments: [String]) throws -> String {
     buffer.baseAddress.map { mkstemp($0) } ?? -1
   }
   guard fd >= 0 else { throw OracleError(description: "mkstemp failed: errno \(errno)") }
-  let outputPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  let outputPath = String(
+    decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
   defer {
     close(fd)
     unlink(outputPath)

@@ -67,7 +67,9 @@ import Testing
     #expect(PrefixSpan(minSupport: 5).mine(database).count == 0)
   }
 
-  @Test(arguments: [(0.001, 59601, 60), (0.1, 30, 3), (0.5, 3, 2), (0.02, 31790, 636), (0.0001, 5, 1)])
+  @Test(arguments: [
+    (0.001, 59601, 60), (0.1, 30, 3), (0.5, 3, 2), (0.02, 31790, 636), (0.0001, 5, 1),
+  ])
   func fractionalSupportRoundsUp(fraction: Double, sequences: Int, expected: Int) {
     #expect(PrefixSpan.absoluteSupport(fraction: fraction, sequences: sequences) == expected)
   }

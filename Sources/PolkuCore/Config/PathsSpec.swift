@@ -133,7 +133,8 @@ public struct PathsSpec: Codable, Sendable, Equatable {
     public var count: Count = .sessions
 
     /// A funnel from its parts.
-    public init(name: String, steps: [String], withinSeconds: Int? = nil, count: Count = .sessions) {
+    public init(name: String, steps: [String], withinSeconds: Int? = nil, count: Count = .sessions)
+    {
       self.name = name
       self.steps = steps
       self.withinSeconds = withinSeconds
@@ -273,7 +274,8 @@ public struct PathsSpec: Codable, Sendable, Equatable {
     var problems: [String] = []
     func check(_ key: String, _ value: Int, _ range: ClosedRange<Int>) {
       if !range.contains(value) {
-        problems.append("\(path).\(key): must be \(range.lowerBound)...\(range.upperBound), got \(value)")
+        problems.append(
+          "\(path).\(key): must be \(range.lowerBound)...\(range.upperBound), got \(value)")
       }
     }
     func checkRegex(_ key: String, _ pattern: String) {

@@ -22,7 +22,9 @@ struct FunnelMatcher {
   /// Adds every session of `sequences` (or every visitor, when the funnel counts visitors:
   /// a visitor's sessions are consecutive and are joined in time order) to `reached` and
   /// `gaps`.
-  mutating func count(_ sequences: StepSequences, reached: inout [Int], gaps gapLists: inout [[UInt32]]) {
+  mutating func count(
+    _ sequences: StepSequences, reached: inout [Int], gaps gapLists: inout [[UInt32]]
+  ) {
     var session = 0
     while session < sequences.count {
       var last = session + 1
@@ -35,8 +37,9 @@ struct FunnelMatcher {
       let end = sequences.offsets[last]
       let depth = sequences.steps.withUnsafeBufferPointer { allSteps in
         sequences.times.withUnsafeBufferPointer { allTimes in
-          match(UnsafeBufferPointer(rebasing: allSteps[start..<end]),
-                UnsafeBufferPointer(rebasing: allTimes[start..<end]))
+          match(
+            UnsafeBufferPointer(rebasing: allSteps[start..<end]),
+            UnsafeBufferPointer(rebasing: allTimes[start..<end]))
         }
       }
       for index in 0..<depth {
@@ -48,7 +51,9 @@ struct FunnelMatcher {
   }
 
   /// The number of funnel steps reached in `steps`; the gaps go to `bestGaps`.
-  private mutating func match(_ steps: UnsafeBufferPointer<UInt32>, _ times: UnsafeBufferPointer<Int64>) -> Int {
+  private mutating func match(
+    _ steps: UnsafeBufferPointer<UInt32>, _ times: UnsafeBufferPointer<Int64>
+  ) -> Int {
     let target = funnel.steps
     guard let entry = target.first, entry != 0 else { return 0 }
     var best = 0

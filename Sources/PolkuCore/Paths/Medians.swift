@@ -52,7 +52,8 @@ func secondsTenths(_ millis: Double?) -> Double? {
 
 /// A ratio rounded to four decimals (for `summary.json`); 0 when the denominator is 0.
 func ratio4(_ part: Int, _ whole: Int) -> Double {
-  whole == 0 ? 0 : (Double(part) / Double(whole) * 10_000).rounded(.toNearestOrAwayFromZero) / 10_000
+  whole == 0
+    ? 0 : (Double(part) / Double(whole) * 10_000).rounded(.toNearestOrAwayFromZero) / 10_000
 }
 
 /// A ratio for a CSV cell; 0 when the denominator is 0.

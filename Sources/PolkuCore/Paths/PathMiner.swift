@@ -41,7 +41,9 @@ public struct PathMiner: Sendable {
   /// Mines every batch and returns the report.
   ///
   /// Batches (split into runs of whole visitors when large) are counted in parallel with
-  /// `DispatchQueue.concurrentPerform`; the partial counts are merged once, in order. The
+  /// `DispatchQueue.concurrentPerform`; the partial counts are merged once, in order. A
+  /// second parallel pass counts micro-journeys longer than two steps, only through step
+  /// pairs that reached the support threshold, so memory stays with what can be kept. The
   /// output is byte-identical whatever the number of batches or threads.
   public func mine(_ run: SessionizedRun) -> PathReport {
     let units = plan(run)
@@ -55,6 +57,24 @@ public struct PathMiner: Sendable {
     var total = PathPartial(
       goalSlots: min(goals.count, 64) + 1, funnelLengths: spec.funnels.map(\.steps.count))
     for case let partial? in slots.withLock({ $0 }) { total.merge(partial) }
+    // Second pass: longer micro-journeys, only through frequent step pairs.
+    let threshold = spec.minSupport.threshold(sessions: total.sessions)
+    var pairs: Set<UInt64> = []
+    for id in 0..<total.grams.count where Int(total.gramSupport[id]) >= threshold {
+      let pair = total.grams[id]
+      pairs.insert(UInt64(pair[pair.startIndex]) << 32 | UInt64(pair[pair.startIndex + 1]))
+    }
+    let frequentPairs = pairs
+    if spec.maxSteps >= 3 && !frequentPairs.isEmpty {
+      let long = Mutex<[PathPartial?]>(Array(repeating: nil, count: units.count))
+      DispatchQueue.concurrentPerform(iterations: units.count) { index in
+        let unit = units[index]
+        let partial = counter.countLongJourneys(
+          run.batches[unit.batch], sessions: unit.sessions, frequentPairs: frequentPairs)
+        long.withLock { $0[index] = partial }
+      }
+      for case let partial? in long.withLock({ $0 }) { total.merge(partial) }
+    }
     var builder = PathReportBuilder(miner: self, counts: total)
     return builder.build()
   }

@@ -49,7 +49,8 @@ extension PathReportBuilder {
     var edges: [(source: UInt32, target: UInt32, count: Int)] = []
     for id in 0..<counts.grams.count where counts.grams.length(id) == 2 {
       let pair = counts.grams[id]
-      edges.append((pair[pair.startIndex], pair[pair.startIndex + 1], Int(counts.gramOccurrences[id])))
+      edges.append(
+        (pair[pair.startIndex], pair[pair.startIndex + 1], Int(counts.gramOccurrences[id])))
     }
     for (step, count) in counts.entries { edges.append((PathCounter.startMarker, step, count)) }
     for (step, count) in counts.exits { edges.append((step, Node.exit, count)) }

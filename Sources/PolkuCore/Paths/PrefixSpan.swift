@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Frequent sequential pattern mining with gaps (PrefixSpan, Pei et al. 2001).
 ///
@@ -73,9 +74,9 @@ public struct PrefixSpan: Sendable {
 /// The number of online CPUs (at least 1).
 func onlineCPUs() -> Int {
   #if canImport(Glibc) || canImport(Darwin)
-  return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   #else
-  return 1
+    return 1
   #endif
 }
 
@@ -152,7 +153,8 @@ struct CompactDatabase {
       var root = [ProjectionEntry]()
       root.reserveCapacity(offsets.count - 1)
       for sequence in 0..<(offsets.count - 1) {
-        root.append(ProjectionEntry(from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1])))
+        root.append(
+          ProjectionEntry(from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1])))
       }
       let rootWorker = PrefixSpanWorker(
         items: itemBuffer, alphabet: originals.count, minSupport: Int32(minSupport), limit: limit)
