@@ -6,7 +6,32 @@ import Synchronization
 ///
 /// Construction resolves everything string-shaped once (step labels, grouping and
 /// exclusion regexes, goal matches, funnel steps); ``mine(_:)`` then works on compact
-/// step ids only.
+/// step ids only. `tables` must be the tables of the runs later mined.
+///
+/// **Steps.** A session's page views become their normalised page name, track events and
+/// contacts their event name; identify events and events without a name are not steps.
+/// Grouping rules rename a name (first match wins), exclusions drop it (tested on the name
+/// before and after grouping), then consecutive repeats collapse (`collapse_repeats`).
+/// Labels are `channel:name` when steps are labelled by channel.
+///
+/// **Tables** (steps in a cell are joined with ` > `; shares and rates have 4 decimals,
+/// times are seconds with 1 decimal; all sessions, with or without steps, are the
+/// denominator of shares):
+/// - `journeys.csv`: every contiguous run of 2...`max_steps` steps with support (sessions
+///   containing it) >= `min_support`; occurrences; per goal slot, the sessions among those
+///   that reach the goal (anywhere in the session) and their rate; the median over
+///   supporting sessions of the time from first to last step of its first occurrence.
+///   Sorted by support (descending), length, then steps by label.
+/// - `goal_paths.csv`: per goal (pipeline goals, then `first_identified`), the last
+///   `goal_paths.steps` steps before the event that reached it, prefixed by `(start)` when
+///   the path reaches back to the session start; conversions, share of the goal's
+///   conversions, median time from session start to the goal event. Top
+///   `goal_paths.top` paths, then one `(other)` row.
+/// - `funnels.csv`: see ``FunnelMatcher`` for the matching rule.
+/// - `transitions.csv`: step-to-step edges including `(start)` and `(exit)`, with cut edges
+///   summed into `(other)` rows so the counts add up to every transition.
+/// - `patterns.csv`: PrefixSpan patterns (gaps allowed, support = sessions containing the
+///   pattern), sorted like journeys.
 public struct PathMiner: Sendable {
   /// The options in force.
   public let spec: PathsSpec

@@ -5,8 +5,11 @@
 /// depth-first prefix order (a pattern before its extensions, extensions in item order);
 /// ``canonicalText()`` gives an order-independent form for comparisons.
 public struct SequentialPatterns: Sendable, Equatable {
+  /// All patterns' items, pattern after pattern.
   public internal(set) var items: [UInt32] = []
+  /// `count + 1` offsets into ``items``; the first is 0.
   public internal(set) var offsets: [Int] = [0]
+  /// The support of each pattern: the number of sequences containing it.
   public internal(set) var supports: [Int] = []
 
   /// No patterns.
