@@ -98,7 +98,7 @@ struct PathCounter: Sendable {
         let end = sequences.offsets[session + 1]
         guard end - start >= 3 else { continue }
         let goals = sequences.goalStep[(session * slots)..<((session + 1) * slots)]
-        // run[i]: how many steps from i on are linked by frequent pairs.
+        // Extend from each start while consecutive pairs stay frequent.
         var first = start
         while first < end - 2 {
           var length = 1
