@@ -1,0 +1,62 @@
+/// Medians of many small groups of millisecond values, in one counting-sort pass.
+enum Medians {
+  /// The median (ms) of the values of each wanted id in `packed` (`id << 32 | ms` pairs).
+  ///
+  /// `slotOf[id]` is the output slot of id, or -1 when its median is not wanted; the
+  /// result has `slots` entries, nil for a slot with no values. An even count gives the
+  /// mean of the two middle values.
+  static func of(_ packed: [UInt64], slotOf: [Int32], slots: Int) -> [Double?] {
+    var counts = [Int](repeating: 0, count: slots + 1)
+    for value in packed {
+      let slot = slotOf[Int(value >> 32)]
+      if slot >= 0 { counts[Int(slot) + 1] += 1 }
+    }
+    for index in 0..<slots { counts[index + 1] += counts[index] }
+    var cursor = counts
+    var values = [UInt32](repeating: 0, count: counts[slots])
+    for value in packed {
+      let slot = Int(slotOf[Int(value >> 32)])
+      if slot >= 0 {
+        values[cursor[slot]] = UInt32(truncatingIfNeeded: value)
+        cursor[slot] += 1
+      }
+    }
+    var result = [Double?](repeating: nil, count: slots)
+    for slot in 0..<slots where counts[slot + 1] > counts[slot] {
+      result[slot] = median(&values[counts[slot]..<counts[slot + 1]])
+    }
+    return result
+  }
+
+  /// The median of `values` (reorders them).
+  static func median(_ values: inout ArraySlice<UInt32>) -> Double {
+    values.sort()
+    let count = values.count
+    let middle = values.startIndex + count / 2
+    if count % 2 == 1 { return Double(values[middle]) }
+    return (Double(values[middle - 1]) + Double(values[middle])) / 2
+  }
+
+  /// The median of `values` (ms), or nil when empty.
+  static func median(_ values: [UInt32]) -> Double? {
+    guard !values.isEmpty else { return nil }
+    var slice = values[...]
+    return median(&slice)
+  }
+}
+
+/// Seconds from milliseconds, rounded to tenths (for `summary.json`).
+func secondsTenths(_ millis: Double?) -> Double? {
+  millis.map { ($0 / 100).rounded(.toNearestOrAwayFromZero) / 10 }
+}
+
+/// A ratio rounded to four decimals (for `summary.json`); 0 when the denominator is 0.
+func ratio4(_ part: Int, _ whole: Int) -> Double {
+  whole == 0
+    ? 0 : (Double(part) / Double(whole) * 10_000).rounded(.toNearestOrAwayFromZero) / 10_000
+}
+
+/// A ratio for a CSV cell; 0 when the denominator is 0.
+func ratio(_ part: Int, _ whole: Int) -> Double {
+  whole == 0 ? 0 : Double(part) / Double(whole)
+}

@@ -1,0 +1,148 @@
+/// Counts the paths of one unit of sessions into a ``PathPartial``.
+///
+/// Holds only immutable, pre-resolved options, so any thread may use it. Session work is
+/// integer work on step ids; no strings are touched.
+struct PathCounter: Sendable {
+  /// A funnel with its steps resolved to step ids (0 = a label no event has).
+  struct ResolvedFunnel: Sendable {
+    var steps: [UInt32]
+    var withinMillis: Int64?
+    var byVisitor: Bool
+  }
+
+  let alphabet: StepAlphabet
+  let goalCount: Int
+  let maxSteps: Int
+  let goalPathSteps: Int
+  let collapseRepeats: Bool
+  let funnels: [ResolvedFunnel]
+  let keepSequences: Bool
+
+  /// Marks a goal path that starts at the session's start (`(start)`).
+  static let startMarker = UInt32.max
+
+  /// Counts `sessions` of `batch`: everything but micro-journeys longer than two steps.
+  func count(_ batch: SessionBatch, sessions: Range<Int>) -> PathPartial {
+    let slots = goalCount + 1
+    var partial = PathPartial(goalSlots: slots, funnelLengths: funnels.map(\.steps.count))
+    let sequences = StepSequences(
+      batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
+      collapseRepeats: collapseRepeats)
+    partial.sessions = sequences.count
+    var lastSession: [Int32] = []
+    var key: [UInt32] = []
+    func goalRow(_ session: Int) -> ArraySlice<Int32> {
+      sequences.goalStep[(session * slots)..<((session + 1) * slots)]
+    }
+    sequences.steps.withUnsafeBufferPointer { steps in
+      for session in 0..<sequences.count {
+        let start = sequences.offsets[session]
+        let end = sequences.offsets[session + 1]
+        let row = session * slots
+        for slot in 0..<slots where sequences.goalStep[row + slot] >= 0 {
+          partial.goalSessions[slot] += 1
+        }
+        if keepSequences { partial.sequences.append(steps[start..<end]) }
+        // Goal paths: the last k steps before each goal reached.
+        for slot in 0..<slots {
+          let reached = Int(sequences.goalStep[row + slot])
+          guard reached >= 0 else { continue }
+          key.removeAll(keepingCapacity: true)
+          key.append(UInt32(slot))
+          if reached <= goalPathSteps { key.append(PathCounter.startMarker) }
+          key.append(
+            contentsOf: steps[(start + max(0, reached - goalPathSteps))..<(start + reached)])
+          let id = partial.paths.intern(key)
+          if id == partial.pathCounts.count { partial.pathCounts.append(0) }
+          partial.pathCounts[id] += 1
+          let millis = sequences.goalMillis[row + slot]
+          partial.pathTimes.append(UInt64(id) << 32 | UInt64(saturatingMillis(millis)))
+        }
+        guard end > start else { continue }
+        partial.sessionsWithSteps += 1
+        partial.entries[steps[start], default: 0] += 1
+        partial.exits[steps[end - 1], default: 0] += 1
+        // Micro-journeys, first pass: step pairs. Longer n-grams come in a second pass.
+        for first in start..<(end - 1) {
+          partial.countGram(
+            steps, first: first, length: 2, session: session, goals: goalRow(session),
+            times: sequences.times, lastSession: &lastSession)
+        }
+      }
+    }
+    for (index, funnel) in funnels.enumerated() {
+      var matcher = FunnelMatcher(funnel: funnel)
+      matcher.count(
+        sequences, reached: &partial.funnelReached[index], gaps: &partial.funnelGaps[index])
+    }
+    return partial
+  }
+
+  /// Counts the micro-journeys of 3...maxSteps steps of `sessions` of `batch`, skipping
+  /// every n-gram that has a step pair not in `frequentPairs` (such an n-gram cannot reach
+  /// the support threshold, since each session containing it contains the pair). Keeps
+  /// memory to the n-grams that can matter.
+  func countLongJourneys(
+    _ batch: SessionBatch, sessions: Range<Int>, frequentPairs: Set<UInt64>
+  ) -> PathPartial {
+    let slots = goalCount + 1
+    var partial = PathPartial(goalSlots: slots, funnelLengths: funnels.map(\.steps.count))
+    guard maxSteps >= 3, !frequentPairs.isEmpty else { return partial }
+    let sequences = StepSequences(
+      batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
+      collapseRepeats: collapseRepeats)
+    var lastSession: [Int32] = []
+    sequences.steps.withUnsafeBufferPointer { steps in
+      for session in 0..<sequences.count {
+        let start = sequences.offsets[session]
+        let end = sequences.offsets[session + 1]
+        guard end - start >= 3 else { continue }
+        let goals = sequences.goalStep[(session * slots)..<((session + 1) * slots)]
+        // Extend from each start while consecutive pairs stay frequent.
+        var first = start
+        while first < end - 2 {
+          var length = 1
+          while first + length < end && length < maxSteps
+            && frequentPairs.contains(
+              UInt64(steps[first + length - 1]) << 32 | UInt64(steps[first + length]))
+          {
+            length += 1
+            if length >= 3 {
+              partial.countGram(
+                steps, first: first, length: length, session: session, goals: goals,
+                times: sequences.times, lastSession: &lastSession)
+            }
+          }
+          first += 1
+        }
+      }
+    }
+    return partial
+  }
+}
+
+extension PathPartial {
+  /// Counts one occurrence of the n-gram `steps[first ..< first + length]` in `session`.
+  @inline(__always)
+  mutating func countGram(
+    _ steps: UnsafeBufferPointer<UInt32>, first: Int, length: Int, session: Int,
+    goals: ArraySlice<Int32>, times: [Int64], lastSession: inout [Int32]
+  ) {
+    let id = grams.intern(UnsafeBufferPointer(rebasing: steps[first..<(first + length)]))
+    if id == gramSupport.count {
+      gramSupport.append(0)
+      gramOccurrences.append(0)
+      gramGoals.append(contentsOf: repeatElement(0, count: goalSlots))
+      lastSession.append(-1)
+    }
+    gramOccurrences[id] += 1
+    guard lastSession[id] != Int32(session) else { return }
+    lastSession[id] = Int32(session)
+    gramSupport[id] += 1
+    for (slot, reached) in goals.enumerated() where reached >= 0 {
+      gramGoals[id * goalSlots + slot] += 1
+    }
+    let millis = times[first + length - 1] - times[first]
+    gramTimes.append(UInt64(id) << 32 | UInt64(saturatingMillis(millis)))
+  }
+}

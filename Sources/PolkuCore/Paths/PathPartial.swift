@@ -1,0 +1,101 @@
+/// Path counts of some sessions: a mergeable partial result.
+///
+/// Each unit of work (a batch, or a run of whole visitors of one) fills one; the miner merges
+/// them in unit order. Counts add; times are kept as `(id, milliseconds)` pairs so medians
+/// can be taken once at the end; n-grams and goal paths are interned per partial and
+/// re-interned on merge, so the merged content does not depend on how sessions were split.
+struct PathPartial {
+  /// Sessions seen, with or without steps.
+  var sessions = 0
+  /// Sessions with at least one step.
+  var sessionsWithSteps = 0
+  /// Sessions reaching each goal slot.
+  var goalSessions: [Int]
+
+  /// Contiguous step n-grams (length 2...max_steps).
+  var grams = SequenceInterner(capacity: 4096)
+  /// Sessions containing each n-gram.
+  var gramSupport: [Int32] = []
+  /// Occurrences of each n-gram.
+  var gramOccurrences: [Int64] = []
+  /// Sessions containing each n-gram that reach each goal slot (`gram × goalSlots + slot`).
+  var gramGoals: [Int32] = []
+  /// `id << 32 | ms`: first-to-last step time of an n-gram's first occurrence in a session.
+  var gramTimes: [UInt64] = []
+
+  /// Sessions starting and ending with each step.
+  var entries: [UInt32: Int] = [:]
+  var exits: [UInt32: Int] = [:]
+
+  /// Goal paths, interned as `[slot, (start marker)?, steps…]`.
+  var paths = SequenceInterner(capacity: 256)
+  var pathCounts: [Int] = []
+  /// `id << 32 | ms`: session start to goal.
+  var pathTimes: [UInt64] = []
+
+  /// Per funnel, per step: sessions (or visitors) that reached it.
+  var funnelReached: [[Int]]
+  /// Per funnel, per step: milliseconds from the previous step.
+  var funnelGaps: [[[UInt32]]]
+
+  /// Every session's steps, for sequential pattern mining.
+  var sequences = SequenceDatabase()
+
+  let goalSlots: Int
+
+  init(goalSlots: Int, funnelLengths: [Int]) {
+    self.goalSlots = goalSlots
+    goalSessions = [Int](repeating: 0, count: goalSlots)
+    funnelReached = funnelLengths.map { [Int](repeating: 0, count: $0) }
+    funnelGaps = funnelLengths.map { [[UInt32]](repeating: [], count: $0) }
+  }
+
+  /// Adds `other`'s counts to these.
+  mutating func merge(_ other: PathPartial) {
+    sessions += other.sessions
+    sessionsWithSteps += other.sessionsWithSteps
+    for slot in 0..<goalSlots { goalSessions[slot] += other.goalSessions[slot] }
+
+    let gramMap = grams.absorb(other.grams)
+    let newCount = grams.count
+    gramSupport.append(contentsOf: repeatElement(0, count: newCount - gramSupport.count))
+    gramOccurrences.append(contentsOf: repeatElement(0, count: newCount - gramOccurrences.count))
+    gramGoals.append(
+      contentsOf: repeatElement(0, count: newCount * goalSlots - gramGoals.count))
+    for (local, global) in gramMap.enumerated() {
+      gramSupport[global] += other.gramSupport[local]
+      gramOccurrences[global] += other.gramOccurrences[local]
+      for slot in 0..<goalSlots {
+        gramGoals[global * goalSlots + slot] += other.gramGoals[local * goalSlots + slot]
+      }
+    }
+    gramTimes.reserveCapacity(gramTimes.count + other.gramTimes.count)
+    for packed in other.gramTimes {
+      gramTimes.append(UInt64(gramMap[Int(packed >> 32)]) << 32 | (packed & 0xffff_ffff))
+    }
+
+    entries.merge(other.entries, uniquingKeysWith: +)
+    exits.merge(other.exits, uniquingKeysWith: +)
+
+    let pathMap = paths.absorb(other.paths)
+    pathCounts.append(contentsOf: repeatElement(0, count: paths.count - pathCounts.count))
+    for (local, global) in pathMap.enumerated() { pathCounts[global] += other.pathCounts[local] }
+    for packed in other.pathTimes {
+      pathTimes.append(UInt64(pathMap[Int(packed >> 32)]) << 32 | (packed & 0xffff_ffff))
+    }
+
+    for funnel in funnelReached.indices {
+      for step in funnelReached[funnel].indices {
+        funnelReached[funnel][step] += other.funnelReached[funnel][step]
+        funnelGaps[funnel][step].append(contentsOf: other.funnelGaps[funnel][step])
+      }
+    }
+    sequences.append(contentsOf: other.sequences)
+  }
+}
+
+/// Milliseconds as a `UInt32`, saturating (about 49.7 days) and never negative.
+@inline(__always)
+func saturatingMillis(_ value: Int64) -> UInt32 {
+  value <= 0 ? 0 : value >= Int64(UInt32.max) ? UInt32.max : UInt32(value)
+}

@@ -1,0 +1,147 @@
+/// The per-thread state of ``PrefixSpan``: dense counters indexed by compact item id and
+/// one projection buffer per depth, allocated once and reused by every node.
+///
+/// Counting is two passes over a node's projected suffixes. The first counts, per item, the
+/// sequences whose suffix contains it (a per-sequence stamp makes each sequence count once).
+/// The second writes, for every frequent item, the suffix after its first occurrence into
+/// that item's bucket of the depth's buffer; the buckets are the children's projections.
+final class PrefixSpanWorker {
+  /// A frequent extension of the current prefix and where its projection is.
+  struct Child {
+    var item: UInt32
+    var support: Int32
+    var start: Int
+    var end: Int
+  }
+
+  private let items: UnsafeBufferPointer<UInt32>
+  private let minSupport: Int32
+  private let limit: Int
+  private let support: UnsafeMutablePointer<Int32>
+  private let stamp: UnsafeMutablePointer<Int>
+  private let cursor: UnsafeMutablePointer<Int>
+  private let alphabet: Int
+  private var nextStamp = 1
+  private var touched: [Int] = []
+  private var levels: [UnsafeMutableBufferPointer<ProjectionEntry>] = []
+  /// The pattern being extended (compact ids).
+  var prefix: [UInt32] = []
+  /// Patterns found so far (compact ids).
+  var output = SequentialPatterns()
+
+  init(items: UnsafeBufferPointer<UInt32>, alphabet: Int, minSupport: Int32, limit: Int) {
+    self.items = items
+    self.alphabet = alphabet
+    self.minSupport = minSupport
+    self.limit = limit
+    support = .allocate(capacity: alphabet)
+    support.initialize(repeating: 0, count: alphabet)
+    stamp = .allocate(capacity: alphabet)
+    stamp.initialize(repeating: 0, count: alphabet)
+    cursor = .allocate(capacity: alphabet)
+    cursor.initialize(repeating: 0, count: alphabet)
+    touched.reserveCapacity(alphabet)
+  }
+
+  deinit {
+    support.deallocate()
+    stamp.deallocate()
+    cursor.deallocate()
+    for level in levels { level.deallocate() }
+  }
+
+  /// The projection buffer of `depth` (the children of a node at that depth point into it).
+  func levelBuffer(_ depth: Int) -> UnsafeMutableBufferPointer<ProjectionEntry> {
+    depth < levels.count ? levels[depth] : UnsafeMutableBufferPointer(start: nil, count: 0)
+  }
+
+  private func reserve(depth: Int, capacity: Int) -> UnsafeMutablePointer<ProjectionEntry> {
+    while levels.count <= depth { levels.append(UnsafeMutableBufferPointer(start: nil, count: 0)) }
+    if levels[depth].count < capacity {
+      levels[depth].deallocate()
+      levels[depth] = .allocate(capacity: max(capacity, levels[depth].count * 2))
+    }
+    // swift-format-ignore: NeverForceUnwrap
+    return levels[depth].baseAddress!
+  }
+
+  /// The frequent one-item extensions of the prefix whose projection is `projection`, in
+  /// item order; with `needProjections`, their projections are written to the buffer of
+  /// `depth` (empty suffixes are left out: they add support but nothing to extend).
+  func children(
+    of projection: UnsafeBufferPointer<ProjectionEntry>, depth: Int, needProjections: Bool
+  ) -> [Child] {
+    touched.removeAll(keepingCapacity: true)
+    var mark = nextStamp
+    for entry in projection {
+      var position = Int(entry.from)
+      let end = Int(entry.to)
+      while position < end {
+        let item = Int(items[position])
+        if stamp[item] != mark {
+          stamp[item] = mark
+          if support[item] == 0 { touched.append(item) }
+          support[item] &+= 1
+        }
+        position &+= 1
+      }
+      mark &+= 1
+    }
+    var kids: [Child] = []
+    var total = 0
+    for item in touched {
+      if support[item] >= minSupport {
+        kids.append(Child(item: UInt32(item), support: support[item], start: 0, end: 0))
+        total += Int(support[item])
+      } else {
+        support[item] = 0
+      }
+    }
+    kids.sort { $0.item < $1.item }
+    if needProjections && !kids.isEmpty {
+      let buffer = reserve(depth: depth, capacity: total)
+      var start = 0
+      for index in kids.indices {
+        kids[index].start = start
+        cursor[Int(kids[index].item)] = start
+        start += Int(kids[index].support)
+      }
+      for entry in projection {
+        var position = Int(entry.from)
+        let end = Int(entry.to)
+        while position < end {
+          let item = Int(items[position])
+          if support[item] != 0 && stamp[item] != mark {
+            stamp[item] = mark
+            if position &+ 1 < end {
+              buffer[cursor[item]] = ProjectionEntry(from: UInt32(position &+ 1), to: entry.to)
+              cursor[item] &+= 1
+            }
+          }
+          position &+= 1
+        }
+        mark &+= 1
+      }
+      for index in kids.indices { kids[index].end = cursor[Int(kids[index].item)] }
+    }
+    for kid in kids { support[Int(kid.item)] = 0 }
+    nextStamp = mark
+    return kids
+  }
+
+  /// Reports every frequent extension of ``prefix`` (whose projection is `projection` and
+  /// length is `depth`) and mines below it, depth first.
+  func expand(_ projection: UnsafeBufferPointer<ProjectionEntry>, depth: Int) {
+    let needProjections = depth + 1 < limit
+    let kids = children(of: projection, depth: depth, needProjections: needProjections)
+    for kid in kids {
+      prefix.append(kid.item)
+      output.append(prefix, support: Int(kid.support))
+      if needProjections && kid.end > kid.start {
+        let level = levels[depth]
+        expand(UnsafeBufferPointer(rebasing: level[kid.start..<kid.end]), depth: depth + 1)
+      }
+      prefix.removeLast()
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct PrefixSpanTests {
+  /// Four short click-streams whose frequent patterns at support 2 were worked out by hand.
+  let database = SequenceDatabase([[1, 2, 3], [1, 3], [2, 3, 1], [1, 2, 3, 1]])
+
+  func lines(_ patterns: SequentialPatterns) -> [String] {
+    patterns.canonicalText().split(separator: "\n").map(String.init)
+  }
+
+  @Test func findsEveryGappedPatternWithSequenceSupport() {
+    let found = PrefixSpan(minSupport: 2).mine(database)
+    #expect(
+      lines(found) == [
+        "4\t1", "2\t1 2", "2\t1 2 3", "3\t1 3", "3\t2", "2\t2 1", "3\t2 3", "2\t2 3 1", "4\t3",
+        "2\t3 1",
+      ])
+  }
+
+  @Test func respectsLengthLimits() {
+    let found = PrefixSpan(minSupport: 2, minLength: 2, maxLength: 2).mine(database)
+    #expect(lines(found) == ["2\t1 2", "3\t1 3", "2\t2 1", "3\t2 3", "2\t3 1"])
+  }
+
+  @Test func keepsOnlyClosedPatterns() {
+    let closed = PrefixSpan(minSupport: 2, closedOnly: true).mine(database)
+    #expect(lines(closed) == ["4\t1", "2\t1 2 3", "3\t1 3", "3\t2 3", "2\t2 3 1", "4\t3"])
+    // At a length limit, closedness is still judged against the longer patterns.
+    let short = PrefixSpan(minSupport: 2, maxLength: 2, closedOnly: true).mine(database)
+    #expect(lines(short) == ["4\t1", "3\t1 3", "3\t2 3", "4\t3"])
+  }
+
+  @Test func countsRepeatedItemsOncePerSequence() {
+    let repeats = SequenceDatabase([[5, 5, 5], [5], [7, 5, 7, 5]])
+    let found = PrefixSpan(minSupport: 1).mine(repeats)
+    #expect(
+      lines(found) == [
+        "3\t5", "2\t5 5", "1\t5 5 5", "1\t5 7", "1\t5 7 5", "1\t7", "1\t7 5", "1\t7 5 5",
+        "1\t7 5 7", "1\t7 5 7 5", "1\t7 7", "1\t7 7 5",
+      ])
+  }
+
+  @Test(arguments: [1, 2, 7])
+  func sameResultWhateverTheThreadCount(threads: Int) {
+    var sequences: [[UInt32]] = []
+    var state: UInt32 = 12345
+    for _ in 0..<300 {
+      var sequence: [UInt32] = []
+      state = state &* 1_103_515_245 &+ 12345
+      for _ in 0..<(Int(state >> 16) % 9 + 1) {
+        state = state &* 1_103_515_245 &+ 12345
+        sequence.append((state >> 16) % 12)
+      }
+      sequences.append(sequence)
+    }
+    let db = SequenceDatabase(sequences)
+    let reference = PrefixSpan(minSupport: 15, threads: 1).mine(db)
+    let other = PrefixSpan(minSupport: 15, threads: threads).mine(db)
+    #expect(other == reference)
+    #expect(reference.count > 50)
+  }
+
+  @Test func emptyDatabaseAndHighSupportGiveNothing() {
+    #expect(PrefixSpan(minSupport: 1).mine(SequenceDatabase()).count == 0)
+    #expect(PrefixSpan(minSupport: 5).mine(database).count == 0)
+  }
+
+  @Test(arguments: [
+    (0.001, 59601, 60), (0.1, 30, 3), (0.5, 3, 2), (0.02, 31790, 636), (0.0001, 5, 1),
+  ])
+  func fractionalSupportRoundsUp(fraction: Double, sequences: Int, expected: Int) {
+    #expect(PrefixSpan.absoluteSupport(fraction: fraction, sequences: sequences) == expected)
+  }
+
+  @Test func readsSPMF() throws {
+    let db = try SequenceDatabase(spmf: "1 -1 2 -1 -2\n# comment\n\n3 -1 4 5 -1 -2\r\n-2\n")
+    #expect(db == SequenceDatabase([[1, 2], [3, 4, 5], []]))
+    #expect(throws: SPMFFormatError.self) { try SequenceDatabase(spmf: "1 -1 x -1 -2\n") }
+  }
+}
