@@ -122,6 +122,11 @@ public enum Runner {
           Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
       }
 
+      let paths = PathMiner(spec: spec.paths, goals: spec.goals, tables: sessionized.run.tables)
+        .mine(sessionized.run)
+      mark = lap("paths", since: mark)
+      try Cancellation.check()
+
       let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
       let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: sessionized.run)
       let foldedBefore = state.folded.count
@@ -142,10 +147,12 @@ public enum Runner {
           file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: badRows.bytes,
           sha256: badRows.sha256))
 
+      for file in paths.files { try emit(file.name, file.bytes, rows: file.rows) }
       for file in churn.files { try emit(file.name, file.bytes, rows: file.rows) }
       var summary = makeSummary(
         spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio)
       summary.churn = churn.summary
+      summary.paths = paths.summary
       summary.events.carried = carried.count
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

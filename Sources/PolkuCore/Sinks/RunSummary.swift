@@ -68,6 +68,7 @@ public struct RunSummary: Encodable, Sendable, Equatable {
   public var goals: [String: Int]
   public var badRowRatio: Double
   public var churn: ChurnSummary?
+  public var paths: PathSummary?
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
@@ -82,7 +83,7 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     case sessionsPerChannel = "sessions_per_channel"
     case goals
     case badRowRatio = "bad_row_ratio"
-    case churn
+    case churn, paths
   }
 }
 
