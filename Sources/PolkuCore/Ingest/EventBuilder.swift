@@ -17,7 +17,9 @@ struct EventBuilder {
   private let botNeedles: [[UInt8]]
   private let excludeEvents: Set<String>
   private let excludeStatusFrom: Int
-  private let junkIds: Set<String>
+  /// Junk id values, lower-case, as bytes.
+  private let junkIds: [[UInt8]]
+  private let longestJunkId: Int
   private let fileIndex: UInt16
   private let defaultChannel: UInt8
   private let window: DayWindow?
@@ -44,7 +46,8 @@ struct EventBuilder {
     botNeedles = pipeline.filters.botUserAgents.map { Array($0.lowercased().utf8) }
     excludeEvents = Set(pipeline.filters.excludeEvents)
     excludeStatusFrom = input.format == .accessLog ? pipeline.filters.excludeStatusFrom : 0
-    junkIds = Set(pipeline.sessions.junkIds.map { $0.lowercased() })
+    junkIds = pipeline.sessions.junkIds.map { Array($0.lowercased().utf8) }
+    longestJunkId = junkIds.map(\.count).max() ?? -1
     self.fileIndex = fileIndex
     defaultChannel = UInt8(truncatingIfNeeded: tables.channels.intern(input.channel))
   }
@@ -142,20 +145,33 @@ struct EventBuilder {
 
   private static let invalid = UInt32.max - 1
 
-  private static func kind(of type: UnsafeBufferPointer<UInt8>) -> EventKind? {
-    switch String(decoding: type, as: UTF8.self).lowercased() {
-    case "page", "screen", "pageview", "page_view": .page
-    case "track", "event": .track
-    case "identify", "alias", "group": .identify
-    case "contact", "touchpoint": .contact
-    case "": nil
-    default: .track
+  /// The kind named by a `type` value, compared as lower-case ASCII bytes without
+  /// building a String (this runs for every event).
+  static func kind(of type: UnsafeBufferPointer<UInt8>) -> EventKind? {
+    if type.isEmpty { return nil }
+    for (name, kind) in kindNames where name.count == type.count {
+      var same = true
+      for index in 0..<name.count {
+        let byte = type[index]
+        if name[index] != (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) {
+          same = false
+          break
+        }
+      }
+      if same { return kind }
     }
+    return .track
   }
+
+  private static let kindNames: [([UInt8], EventKind)] = [
+    ("page", EventKind.page), ("track", .track), ("identify", .identify), ("screen", .page),
+    ("pageview", .page), ("page_view", .page), ("event", .track), ("alias", .identify),
+    ("group", .identify), ("contact", .contact), ("touchpoint", .contact),
+  ].map { (Array($0.0.utf8), $0.1) }
 
   private mutating func internId(_ bytes: UnsafeBufferPointer<UInt8>, _ bad: inout Bool) -> UInt32
   {
-    if bytes.count <= 9 && junkIds.contains(String(decoding: bytes, as: UTF8.self).lowercased()) {
+    if bytes.count <= longestJunkId && isJunk(bytes) {
       junkIdsSeen += 1
       return 0
     }
@@ -164,6 +180,18 @@ struct EventBuilder {
       return 0
     }
     return tables.ids.intern(bytes)
+  }
+
+  private func isJunk(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    junkIds.contains { junk in
+      guard junk.count == bytes.count else { return false }
+      for index in 0..<junk.count {
+        let byte = bytes[index]
+        let lower = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+        if lower != junk[index] { return false }
+      }
+      return true
+    }
   }
 
   private mutating func pageName(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32 {

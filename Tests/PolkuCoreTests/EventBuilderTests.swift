@@ -1,0 +1,71 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct EventBuilderTests {
+  @Test(arguments: [
+    ("page", EventKind.page), ("Page", .page), ("SCREEN", .page), ("page_view", .page),
+    ("PAGE_VIEW", .page), ("track", .track), ("Identify", .identify), ("alias", .identify),
+    ("touchpoint", .contact), ("something_else", .track), ("pag", .track),
+  ])
+  func kindFromType(text: String, kind: EventKind) {
+    var copy = text
+    #expect(copy.withUTF8 { EventBuilder.kind(of: $0) } == kind)
+  }
+
+  @Test func emptyTypeMeansUnknown() {
+    #expect([UInt8]().withUnsafeBufferPointer { EventBuilder.kind(of: $0) } == nil)
+  }
+
+  func build(_ json: String, spec: PipelineSpec = PipelineSpec()) throws -> EventBuilder.Result {
+    var builder = try EventBuilder(
+      input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: 0, window: nil)
+    var parser = JSONLinesParser(paths: InputSpec(format: .jsonl).fieldMap)
+    var fields = RecordFields()
+    var line = json
+    let outcome = line.withUTF8 { parser.parse($0, into: &fields) }
+    #expect(outcome == .record)
+    return builder.build(fields, line: 1)
+  }
+
+  @Test(arguments: ["null", "NULL", "undefined", "anonymous", "0", ""])
+  func junkUserIdsCountAsAbsent(junk: String) throws {
+    let result = try build(
+      #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a1","userId":"\#(junk)","context":{"page":{"path":"/"}}}"#
+    )
+    guard case .event(let event) = result else {
+      Issue.record("expected an event, got \(result)")
+      return
+    }
+    #expect(event.userId == 0)
+    #expect(event.anonymousId != 0)
+  }
+
+  @Test func onlyJunkIdsIsMissingVisitor() throws {
+    let result = try build(
+      #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"undefined","userId":null,"context":{"page":{"path":"/"}}}"#
+    )
+    guard case .bad(let reason) = result else {
+      Issue.record("expected a bad row, got \(result)")
+      return
+    }
+    #expect(reason == .missingVisitor)
+  }
+
+  @Test func botsAndAssetsAreFiltered() throws {
+    let bot = try build(
+      #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"/"},"userAgent":"Mozilla/5.0 (compatible; Googlebot/2.1)"}}"#
+    )
+    guard case .filtered("bot") = bot else {
+      Issue.record("expected bot filter, got \(bot)")
+      return
+    }
+    let asset = try build(
+      #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"/static/app.js?v=3"}}}"#
+    )
+    guard case .filtered("asset") = asset else {
+      Issue.record("expected asset filter, got \(asset)")
+      return
+    }
+  }
+}
