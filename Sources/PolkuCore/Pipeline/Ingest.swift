@@ -13,7 +13,8 @@ struct Ingest {
   let window: DayWindow?
 
   struct Output {
-    var events: [[Event]]
+    /// One chunk per input file, ids in `tables`.
+    var events: [EventChunk]
     var tables: EventTables
     var counters: IngestCounters
     var inputs: [InputStatus]
@@ -26,7 +27,7 @@ struct Ingest {
     let totalBytes = files.reduce(0) { $0 + (InputFiles.size(of: $1) ?? 0) }
     let readSoFar = Atomic<Int>(0)
     let progress = options.progress
-    let batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
+    var batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
       index in
       let path = files[index]
       guard let input = Ingest.input(for: path, in: spec.inputs) else { return nil }
@@ -83,10 +84,14 @@ struct Ingest {
     }
     let channelCount = tables.channels.count
     let remaps = maps
-    let events: [[Event]] = try parallelMap(count: batches.count, threads: options.threads) {
-      index in
-      guard var events = batches[index]?.events else { return [] }
+    // Move each file's events into a chunk and drop the batches, so remapping ids below
+    // works in place instead of on a copy.
+    let chunks = batches.map { EventChunk($0?.events ?? []) }
+    batches = []
+    _ = try parallelMap(count: chunks.count, threads: options.threads) { index in
+      var events = chunks[index].take().events
       let map = remaps[index]
+      guard !map.ids.isEmpty else { return }
       for position in events.indices {
         events[position].anonymousId = map.ids[Int(events[position].anonymousId)]
         events[position].userId = map.ids[Int(events[position].userId)]
@@ -95,13 +100,13 @@ struct Ingest {
         let channel = map.channels[Int(events[position].channel)]
         events[position].channel = UInt8(truncatingIfNeeded: min(channel, 255))
       }
-      return events
+      chunks[index].put(events)
     }
     if channelCount > 64 {
       warnings.append("more than 63 channels; sessions list only the first 63")
     }
     return Output(
-      events: events, tables: tables, counters: counters, inputs: inputs, warnings: warnings,
+      events: chunks, tables: tables, counters: counters, inputs: inputs, warnings: warnings,
       badRowFiles: files.indices.map { "\(staging)/bad_rows.\($0).part" })
   }
 

@@ -108,7 +108,7 @@ public enum Runner {
       var tables = ingest.tables
       var events = ingest.events
       let carried = try SessionTails.inject(state.sessionTails, into: &tables)
-      if !carried.isEmpty { events.append(carried) }
+      if !carried.isEmpty { events.append(EventChunk(carried)) }
 
       let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
         events: events, tables: tables)

@@ -1,4 +1,8 @@
 /// The sessionise stage: keys, partitions by visitor, and per-partition sessions.
+///
+/// Memory: each file's chunk is taken (freed) once its events are bucketed by partition,
+/// and each partition's buckets are taken once concatenated, so the stage holds about one
+/// copy of the events at a time.
 struct Sessionize {
   let spec: PipelineSpec
   let threads: Int
@@ -10,7 +14,7 @@ struct Sessionize {
     var stitcher: IdentityStitcher?
   }
 
-  func run(events files: [[Event]], tables: EventTables) throws -> Output {
+  func run(events files: [EventChunk], tables: EventTables) throws -> Output {
     let stitcher: IdentityStitcher? =
       spec.sessions.identity == .stitched
       ? IdentityStitcher(events: files, idCount: tables.ids.count) : nil
@@ -18,38 +22,36 @@ struct Sessionize {
     let goals = GoalMasks(goals: spec.goals, names: tables.names)
 
     // Per file: the key and partition of every event; identify calls only stitch.
-    struct Buckets: Sendable {
-      var events: [[Event]]
-      var keys: [[VisitorKey]]
+    let buckets: [(chunks: [EventChunk], identify: Int)] = try parallelMap(
+      count: files.count, threads: threads
+    ) { index in
+      var events = [[Event]](repeating: [], count: partitions)
+      var keys = [[VisitorKey]](repeating: [], count: partitions)
       var identify = 0
-    }
-    let buckets: [Buckets] = try parallelMap(count: files.count, threads: threads) { index in
-      var result = Buckets(
-        events: Array(repeating: [], count: partitions),
-        keys: Array(repeating: [], count: partitions))
-      for event in files[index] {
+      for event in files[index].take().events {
         if event.kind == .identify {
-          result.identify += 1
+          identify += 1
           continue
         }
         let key = stitcher?.key(event) ?? IdentityStitcher.deviceKey(event)
         let partition = Sessionize.partition(of: key, count: partitions)
-        result.events[partition].append(event)
-        result.keys[partition].append(key)
+        events[partition].append(event)
+        keys[partition].append(key)
       }
-      return result
+      return ((0..<partitions).map { EventChunk(events[$0], keys: keys[$0]) }, identify)
     }
     let sessionizer = Sessionizer(spec: spec.sessions, goals: goals)
     let outputs: [Sessionizer.Output] = try parallelMap(count: partitions, threads: threads) {
       partition in
       var events: [Event] = []
       var keys: [VisitorKey] = []
-      let total = buckets.reduce(0) { $0 + $1.events[partition].count }
+      let total = buckets.reduce(0) { $0 + $1.chunks[partition].events.count }
       events.reserveCapacity(total)
       keys.reserveCapacity(total)
       for bucket in buckets {
-        events += bucket.events[partition]
-        keys += bucket.keys[partition]
+        let taken = bucket.chunks[partition].take()
+        events += taken.events
+        keys += taken.keys
       }
       return sessionizer.run(events: events, keys: keys)
     }

@@ -14,6 +14,10 @@ public struct IdentityStitcher: Sendable {
   /// Anonymous ids seen with more than one user.
   public private(set) var anonymousIdsWithSeveralUsers = 0
 
+  public init(events chunks: [EventChunk], idCount: Int) {
+    self.init(events: chunks.map(\.events), idCount: idCount)
+  }
+
   public init(events: [[Event]], idCount: Int) {
     userOf = [UInt32](repeating: 0, count: idCount)
     var latest = [Int64](repeating: Int64.min, count: idCount)
