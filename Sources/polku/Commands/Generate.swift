@@ -15,7 +15,8 @@ struct Generate: ParsableCommand {
       Writes OUT/segment/events-<day>-<shard>.jsonl, OUT/access/access-<day>-<shard>.log, \
       OUT/touchpoints/touchpoints-<day>-<shard>.csv, OUT/expected.json (line counts, \
       sessions per keying mode, goal conversions, the rules they follow) and \
-      OUT/sessions_truth.csv (one row per stitched session). Compress with `gzip -n`.
+      OUT/sessions_truth.csv (one row per stitched session). With --gzip the data files are \
+      written gzipped (<name>.gz).
 
       Examples:
         polku generate --out /tmp/sample --visitors 300 --days 3 --seed 42

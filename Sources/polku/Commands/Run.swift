@@ -6,9 +6,9 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Read logs, build sessions and write the outputs.",
     discussion: """
-      Each INPUT is a file, a folder (every file below it) or a quoted glob. Files may be
-      gzip (one or many members) or plain text; the pipeline file says how to parse them.
-      Outputs are written to a staging folder beside --out and swapped into place only
+      Each INPUT is a file, a folder (every file below it) or a quoted glob. Files may be \
+      gzip (one or many members) or plain text; the pipeline file says how to parse them. \
+      Outputs are written to a staging folder beside --out and swapped into place only \
       when the run succeeds, so a dashboard never reads half a file.
 
       Examples:
@@ -16,13 +16,13 @@ struct Run: ParsableCommand {
         polku run --pipeline Pipelines/omnichannel.json --out /data/polku \\
             '/logs/web/*.jsonl.gz' /logs/contacts
         polku run --pipeline nightly.json --out /data/polku --date 2026-11-01 \\
-            --quiet --log-format json --metrics-file /var/lib/node_exporter/polku.prom logs/
+            --state /data/state --quiet --log-format json --metrics-file m.prom logs/
 
-      With --date, only that day's events (in the pipeline's partitions.time_zone) are
+      With --date, only that day's events (in the pipeline's partitions.time_zone) are \
       kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched.
 
-      Exit status: 0 success, 64 usage, 65 too many bad rows, 66 no input,
-      74 I/O error, 75 output locked by another run, 78 invalid pipeline file,
+      Exit status: 0 success, 64 usage, 65 too many bad rows, 66 no input, \
+      74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
       130 interrupted (SIGINT/SIGTERM; previous outputs kept).
       """)
 

@@ -5,8 +5,8 @@ struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a pipeline file and list every problem.",
     discussion: """
-      Reads the file as strict JSON: unknown keys, wrong types, bad regexes and values out
-      of range are all reported at once, each with its key path. Exits 0 when the file is
+      Reads the file as strict JSON: unknown keys, wrong types, bad regexes and values out \
+      of range are all reported at once, each with its key path. Exits 0 when the file is \
       usable, 78 otherwise.
 
       Example:
