@@ -19,3 +19,4 @@ run: release
 
 clean:
 	rm -rf .build $(OUT)
+include Fuzz/Makefile.inc
