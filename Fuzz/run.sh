@@ -49,11 +49,16 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 # Swift's own crash backtracer trips AddressSanitizer; libFuzzer prints the stack.
 export SWIFT_BACKTRACE=enable=no
+# The gzip target's input file (tmpfs when there is one); removed when the run ends.
+scratch_folder=/tmp; [[ -w /dev/shm ]] && scratch_folder=/dev/shm
+export POLKU_FUZZ_SCRATCH=$scratch_folder/polku-fuzz-$target-$$
+trap 'rm -f "$POLKU_FUZZ_SCRATCH"' EXIT
 options=(-max_len="$max_len" -artifact_prefix="$work/artifacts/" -print_final_stats=1)
 [[ -f Fuzz/dict/$target.dict ]] && options+=(-dict="Fuzz/dict/$target.dict")
 
 if [[ $seconds == 0 ]]; then
-  exec "$binary" "${options[@]}" "$@"
+  "$binary" "${options[@]}" "$@"
+  exit
 fi
 
 before=$(find "$work/artifacts" -type f | wc -l)
