@@ -36,3 +36,4 @@ format:
 
 clean:
 	rm -rf .build $(OUT)
+include Fuzz/Makefile.inc

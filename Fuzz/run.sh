@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target from the PolkuCore sources it needs plus its harness, then
+# fuzzes it for SECONDS seconds.
+#
+#   Fuzz/run.sh TARGET [SECONDS]      TARGET: jsonl accesslog csv timestamp gzip
+#   Fuzz/run.sh TARGET 0 INPUT...     replays inputs (a crash file) once, no fuzzing
+#
+# The committed seeds are Fuzz/corpus/TARGET/ (read only); the working corpus, the binary,
+# logs and crash files go to Fuzz/.work/TARGET/ (git-ignored). Each run appends a line
+# "date target seconds executions crashes" to Fuzz/.work/history.tsv. Exits non-zero when
+# the target crashed (libFuzzer stops at the first crash; the input is in .work/TARGET/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=${1:?usage: Fuzz/run.sh TARGET [SECONDS] (jsonl accesslog csv timestamp gzip)}
+seconds=${2:-60}
+shift $(( $# >= 2 ? 2 : 1 ))
+
+case $target in
+  # Model/Session.swift needs Config/ (GoalSpec): the parser targets leave it out.
+  jsonl) harness=JSONLines; folders="Model Parse"; max_len=4096 ;;
+  accesslog) harness=AccessLog; folders="Model Parse"; max_len=4096 ;;
+  csv) harness=CSV; folders="Model Parse"; max_len=4096 ;;
+  timestamp) harness=Timestamp; folders="Model Parse"; max_len=256 ;;
+  gzip) harness=Gzip; folders="Model Parse Ingest Support Config"; max_len=16384 ;;
+  *) echo "unknown target '$target' (jsonl accesslog csv timestamp gzip)" >&2; exit 64 ;;
+esac
+[[ $folders == "Model Parse" ]] && exclude=Sources/PolkuCore/Model/Session.swift
+
+work=Fuzz/.work/$target
+mkdir -p "$work/corpus" "$work/artifacts"
+binary=$work/fuzz-$target
+sources=()
+for folder in $folders; do
+  while IFS= read -r file; do sources+=("$file"); done \
+    < <(find "Sources/PolkuCore/$folder" -name '*.swift' | sort | grep -v -x -F "${exclude:-}")
+done
+sources+=("Fuzz/Check.swift" "Fuzz/$harness/main.swift")
+
+# Rebuild only when a source is newer than the binary.
+if [[ ! -x $binary ]] || [[ -n $(find "${sources[@]}" Fuzz/run.sh -newer "$binary" | head -1) ]]; then
+  echo "== building $binary (${#sources[@]} files)" >&2
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name PolkuFuzz \
+    -I Sources/CZlib -I Sources/CPolkuSystem -lz "${sources[@]}" -o "$binary" \
+    2> >(grep -v "Cannot export local symbol" >&2)
+fi
+
+# Swift's runtime keeps metadata caches alive on purpose; LeakSanitizer reports them.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# Swift's own crash backtracer trips AddressSanitizer; libFuzzer prints the stack.
+export SWIFT_BACKTRACE=enable=no
+# The gzip target's input file (tmpfs when there is one); removed when the run ends.
+scratch_folder=/tmp; [[ -w /dev/shm ]] && scratch_folder=/dev/shm
+export POLKU_FUZZ_SCRATCH=$scratch_folder/polku-fuzz-$target-$$
+trap 'rm -f "$POLKU_FUZZ_SCRATCH"' EXIT
+options=(-max_len="$max_len" -artifact_prefix="$work/artifacts/" -print_final_stats=1)
+[[ -f Fuzz/dict/$target.dict ]] && options+=(-dict="Fuzz/dict/$target.dict")
+
+if [[ $seconds == 0 ]]; then
+  "$binary" "${options[@]}" "$@"
+  exit
+fi
+
+before=$(find "$work/artifacts" -type f | wc -l)
+log=$work/last.log
+echo "== fuzzing $target for $seconds s" >&2
+status=0
+started=$SECONDS
+"$binary" "${options[@]}" -max_total_time="$seconds" "$work/corpus" "Fuzz/corpus/$target" \
+  > "$log" 2>&1 || status=$?
+executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+crashes=$(( $(find "$work/artifacts" -type f | wc -l) - before ))
+printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$((SECONDS - started))" "${executions:-?}" \
+  "$crashes" >> Fuzz/.work/history.tsv
+echo "$target: ${executions:-?} executions in $((SECONDS - started)) s, $crashes crash(es), corpus" \
+  "$(find "$work/corpus" -type f | wc -l) files (log: $log)"
+if [[ $status != 0 ]]; then
+  grep -m1 -A30 -E '^==[0-9]+==ERROR|Fatal error|deadly signal|panic' "$log" >&2 || tail -40 "$log" >&2
+  echo "crash input(s): $(ls -t "$work/artifacts" | head -3 | sed "s|^|$work/artifacts/|" | tr '\n' ' ')" >&2
+fi
+exit "$status"
