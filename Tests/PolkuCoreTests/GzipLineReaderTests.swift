@@ -263,7 +263,7 @@ import Testing
       _ = try LineReader.readLines(path: dir) { _, _, _ in }
       Issue.record("no error for a folder")
     } catch let error as PolkuError {
-      #expect(error.code == .io && error.message == "cannot read \(dir): Is a directory")
+      #expect(error.code == .io && error.message == "cannot read \(dir): is a folder")
     }
   }
 

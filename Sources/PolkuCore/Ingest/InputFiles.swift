@@ -78,7 +78,9 @@ public enum InputFiles {
       case S_IFDIR: subfolders.append(path)
       case S_IFREG: found.append(path)
       case S_IFLNK:
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { found.append(path) }
+        // A link to a file is read; a broken link is kept too, so reading it fails the
+        // run with a message naming it instead of dropping its data without a word.
+        if stat(path, &info) != 0 || (info.st_mode & S_IFMT) == S_IFREG { found.append(path) }
       default: break
       }
     }

@@ -12,16 +12,20 @@ struct ReadableFile: ~Copyable {
   /// Opens `path` for reading; throws ``PolkuError`` naming the file when it cannot.
   init(path: String) throws(PolkuError) {
     self.path = path
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO with no writer must not hang a nightly run; anything
+    // but a regular file is refused below.
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else {
       let code = errno
       throw ReadableFile.error(path, code, missing: code == ENOENT || code == ENOTDIR)
     }
     var info = stat()
-    if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+    if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
       close(fd)
-      throw ReadableFile.error(path, EISDIR, missing: false)
+      let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "is a folder" : "is not a regular file"
+      throw PolkuError(.io, "cannot read \(path): \(kind)")
     }
+    _ = fcntl(fd, F_SETFL, 0)
     descriptor = fd
   }
 
