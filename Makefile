@@ -1,6 +1,7 @@
 # polku — common tasks.
 #   make run    runs the main job (omnichannel pipeline) on the shipped SampleData
 #   make test   builds and runs every test (what CI runs)
+#   make bench  end-to-end benchmark vs raw inflate and DuckDB (BENCH_SETS=small for ~2 min)
 SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= out
@@ -27,6 +28,9 @@ sample-nginx: release
 
 validate: build
 	for f in Pipelines/*.json; do .build/debug/polku validate $$f || exit 1; done
+
+bench: release
+	Benchmarks/bench.sh
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
