@@ -7,7 +7,7 @@
 /// An append-only file with a 1 MiB buffer, for streams too large to hold (bad rows).
 final class BufferedFile {
   let path: String
-  private let fd: Int32
+  private var fd: Int32
   private var buffer: [UInt8] = []
 
   init(creating path: String) throws {
@@ -47,10 +47,12 @@ final class BufferedFile {
       throw PolkuError(.io, "cannot sync \(path): \(FileBytes.errorText(errno))")
     }
     Glibc.close(fd)
+    fd = -1
   }
 
   deinit {
-    // close() normally ran; this only guards against leaking the descriptor on errors.
-    _ = fcntl(fd, F_GETFD) >= 0 ? Glibc.close(fd) : 0
+    // close() normally ran and set fd to -1; this only keeps an error path from leaking
+    // the descriptor. Never close a number twice: another thread may own it by now.
+    if fd >= 0 { Glibc.close(fd) }
   }
 }
