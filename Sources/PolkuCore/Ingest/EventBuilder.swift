@@ -29,8 +29,8 @@ struct EventBuilder {
   private var rawPages = SymbolTable(capacity: 1024)
   /// Normalised name id per raw page id; `excluded` when the page is filtered out.
   private var pageNames: [UInt32] = [0]
-  private var userAgents = SymbolTable(capacity: 256)
-  private var botAgents: [Bool] = [false]
+  /// Bot verdicts by the user agent's 64-bit hash (agents are long; hashing beats interning).
+  private var botAgents: [UInt64: Bool] = [:]
   /// Per name id: 0 unknown, 1 kept, 2 excluded event name.
   private var eventNameVerdict: [UInt8] = [0]
   private(set) var junkIdsSeen = 0
@@ -224,8 +224,8 @@ struct EventBuilder {
   }
 
   private mutating func isBotAgent(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
-    let id = Int(userAgents.intern(agent))
-    if id < botAgents.count { return botAgents[id] }
+    let key = SymbolTable.hash64(agent)
+    if let known = botAgents[key] { return known }
     let lower = agent.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     let verdict = botNeedles.contains { needle in
       guard !needle.isEmpty, needle.count <= lower.count else { return false }
@@ -233,7 +233,7 @@ struct EventBuilder {
         lower[start..<(start + needle.count)].elementsEqual(needle)
       }
     }
-    botAgents.append(verdict)
+    botAgents[key] = verdict
     return verdict
   }
 

@@ -54,28 +54,45 @@ extension TimestampParser {
   }
 
   private static func format(_ millis: Int64, withFraction: Bool) -> String {
-    let (days, dayMillis) = floorDivide(millis, 86_400_000)
-    let date = civilFromDays(days)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(32)
+    appendISO8601(millis, withFraction: withFraction, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends the ``formatISO8601(_:)`` text of `millis` to `bytes` (no String on the way:
+  /// output writers call this once per row).
+  public static func appendISO8601(
+    _ millis: Int64, withFraction: Bool = true, to bytes: inout [UInt8]
+  ) {
+    let (days, dayMillis) = floorDivide(millis, 86_400_000)
+    let date = civilFromDays(days)
     if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
     append(date.year.magnitude, width: 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))
-    append(UInt64(date.month), width: 2, to: &bytes)
+    appendTwo(UInt64(date.month), to: &bytes)
     bytes.append(UInt8(ascii: "-"))
-    append(UInt64(date.day), width: 2, to: &bytes)
+    appendTwo(UInt64(date.day), to: &bytes)
     bytes.append(UInt8(ascii: "T"))
-    append(UInt64(dayMillis / 3_600_000), width: 2, to: &bytes)
+    appendTwo(UInt64(dayMillis / 3_600_000), to: &bytes)
     bytes.append(UInt8(ascii: ":"))
-    append(UInt64(dayMillis / 60_000 % 60), width: 2, to: &bytes)
+    appendTwo(UInt64(dayMillis / 60_000 % 60), to: &bytes)
     bytes.append(UInt8(ascii: ":"))
-    append(UInt64(dayMillis / 1000 % 60), width: 2, to: &bytes)
+    appendTwo(UInt64(dayMillis / 1000 % 60), to: &bytes)
     if withFraction {
+      let fraction = Int(dayMillis % 1000)
       bytes.append(UInt8(ascii: "."))
-      append(UInt64(dayMillis % 1000), width: 3, to: &bytes)
+      bytes.append(48 + UInt8(fraction / 100))
+      bytes.append(48 + UInt8(fraction / 10 % 10))
+      bytes.append(48 + UInt8(fraction % 10))
     }
     bytes.append(UInt8(ascii: "Z"))
-    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  @inline(__always)
+  private static func appendTwo(_ value: UInt64, to bytes: inout [UInt8]) {
+    bytes.append(48 + UInt8(value / 10 % 10))
+    bytes.append(48 + UInt8(value % 10))
   }
 
   /// Floor division and a non-negative remainder, without overflow for any dividend.

@@ -36,3 +36,39 @@ public func parallelMap<T: Sendable>(
     }
   }
 }
+
+/// Runs three independent jobs at once (on up to `threads` workers) and returns all results.
+///
+/// Used for the stages after sessionising, which read the same sessions and do not depend
+/// on each other: path mining, churn and the sessions table.
+public func concurrently<A: Sendable, B: Sendable, C: Sendable>(
+  threads: Int, _ a: @Sendable () throws -> A, _ b: @Sendable () throws -> B,
+  _ c: @Sendable () throws -> C
+) throws -> (A, B, C) {
+  let results = Mutex<(A?, B?, C?)>((nil, nil, nil))
+  _ = try withoutActuallyEscaping(a) { a in
+    try withoutActuallyEscaping(b) { b in
+      try withoutActuallyEscaping(c) { c in
+        try parallelMap(count: 3, threads: threads) { index in
+          switch index {
+          case 0:
+            let value = try a()
+            results.withLock { $0.0 = value }
+          case 1:
+            let value = try b()
+            results.withLock { $0.1 = value }
+          default:
+            let value = try c()
+            results.withLock { $0.2 = value }
+          }
+        }
+      }
+    }
+  }
+  return try results.withLock { values in
+    guard let first = values.0, let second = values.1, let third = values.2 else {
+      throw PolkuError(.io, "internal: a concurrent stage returned no result")
+    }
+    return (first, second, third)
+  }
+}

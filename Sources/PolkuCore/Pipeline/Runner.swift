@@ -40,6 +40,11 @@ public enum Runner {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
   }
 
+  static func milliseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds * 1000)
+      + Int(duration.components.attoseconds / 1_000_000_000_000_000)
+  }
+
   static func nowMillis() -> Int64 {
     Int64((Date().timeIntervalSince1970 * 1000).rounded())
   }
@@ -122,24 +127,47 @@ public enum Runner {
           Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
       }
 
-      let paths = PathMiner(spec: spec.paths, goals: spec.goals, tables: sessionized.run.tables)
-        .mine(sessionized.run)
-      mark = lap("paths", since: mark)
-      try Cancellation.check()
-
+      // Path mining, churn and the sessions table read the same sessions and do not
+      // depend on each other: run them side by side.
+      let run = sessionized.run
       let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
-      let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: sessionized.run)
-      let foldedBefore = state.folded.count
-      let churn = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
-        sessionized.run, state: &state, inputs: fingerprints, now: batchEnd)
-      if state.folded.count != foldedBefore {
-        state.sessionTails = SessionTails.collect(
-          sessionized.run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
-      }
-      mark = lap("churn", since: mark)
+      let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: run)
+      let stateBefore = state
+      let threads = options.threads
+      let (pathsResult, churnResult, sessionsResult) = try concurrently(
+        threads: threads,
+        { () -> (PathReport, Int) in
+          let begin = ContinuousClock.now
+          let report = PathMiner(spec: spec.paths, goals: spec.goals, tables: run.tables).mine(run)
+          return (report, milliseconds(begin.duration(to: .now)))
+        },
+        { () -> (ChurnReport, CustomerState, Int) in
+          let begin = ContinuousClock.now
+          var state = stateBefore
+          let foldedBefore = state.folded.count
+          let report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
+            run, state: &state, inputs: fingerprints, now: batchEnd)
+          if state.folded.count != foldedBefore {
+            state.sessionTails = SessionTails.collect(
+              run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
+          }
+          return (report, state, milliseconds(begin.duration(to: .now)))
+        },
+        { () -> (CSVBuilder, Int) in
+          let begin = ContinuousClock.now
+          let table = SessionsTable.build(run, threads: threads)
+          return (table, milliseconds(begin.duration(to: .now)))
+        })
+      let paths = pathsResult.0
+      let churn = churnResult.0
+      state = churnResult.1
+      stages["paths"] = pathsResult.1
+      stages["churn"] = churnResult.2
+      stages["sessions_table"] = sessionsResult.1
+      mark = lap("analyse", since: mark)
       try Cancellation.check()
 
-      let sessionsCSV = SessionsTable.build(sessionized.run)
+      let sessionsCSV = sessionsResult.0
       try emit("sessions.csv", sessionsCSV.bytes, rows: sessionsCSV.rows)
       let badRows = try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl"))
       outputs.append(
@@ -207,7 +235,7 @@ public enum Runner {
       OutputFolder.removeTree(part)
     }
     try file.close()
-    return (total, hasher.finalize().map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+    return (total, hasher.hexDigest())
   }
 
   static func makeSummary(

@@ -116,19 +116,54 @@ public struct Sessionizer: Sendable {
   }
 
   /// Indices of `events` in (key, time, file, line) order.
+  ///
+  /// Sorts packed `key << 32 | index` integers (cheap, cache-friendly) to group each
+  /// visitor's events, then orders each visitor's few events by time; a visitor's events
+  /// arrive almost in time order, so the second sort is close to linear.
   static func sortedOrder(events: [Event], keys: [VisitorKey]) -> [UInt32] {
-    var order = (0..<UInt32(events.count)).map { $0 }
+    let count = events.count
+    var packed = [UInt64](repeating: 0, count: count)
+    keys.withUnsafeBufferPointer { keys in
+      for index in 0..<count { packed[index] = UInt64(keys[index].raw) << 32 | UInt64(index) }
+    }
+    packed.sort()
+    var order = packed.map { UInt32(truncatingIfNeeded: $0) }
     events.withUnsafeBufferPointer { events in
-      keys.withUnsafeBufferPointer { keys in
-        order.sort { a, b in
-          let ka = keys[Int(a)]
-          let kb = keys[Int(b)]
-          if ka != kb { return ka.raw < kb.raw }
-          let ea = events[Int(a)]
-          let eb = events[Int(b)]
-          if ea.time != eb.time { return ea.time < eb.time }
-          if ea.file != eb.file { return ea.file < eb.file }
-          return ea.line < eb.line
+      order.withUnsafeMutableBufferPointer { order in
+        var start = 0
+        while start < count {
+          let key = packed[start] >> 32
+          var end = start + 1
+          while end < count && packed[end] >> 32 == key { end += 1 }
+          if end - start > 256 {
+            // A very busy visitor (an unfiltered bot): a general sort, never quadratic.
+            var run = UnsafeMutableBufferPointer(rebasing: order[start..<end])
+            run.sort { a, b in
+              let ea = events[Int(a)]
+              let eb = events[Int(b)]
+              return (ea.time, ea.file, ea.line) < (eb.time, eb.file, eb.line)
+            }
+          } else if end - start > 1 {
+            // Insertion sort: stable, and fast on the short, nearly sorted runs of most
+            // visitors.
+            for position in (start + 1)..<end {
+              let moving = order[position]
+              let event = events[Int(moving)]
+              var slot = position
+              while slot > start {
+                let other = events[Int(order[slot - 1])]
+                let before =
+                  other.time != event.time
+                  ? other.time > event.time
+                  : (other.file != event.file ? other.file > event.file : other.line > event.line)
+                guard before else { break }
+                order[slot] = order[slot - 1]
+                slot -= 1
+              }
+              order[slot] = moving
+            }
+          }
+          start = end
         }
       }
     }

@@ -5,54 +5,83 @@
 /// by name), entry_page, exit_page, source, goals (`;`-joined, in pipeline order), bounce.
 /// `session_id` is a stable 16-hex-digit hash of the visitor key and the start time, so
 /// the same session gets the same id in every run.
+///
+/// Rows are formatted in parallel per batch, as bytes (no String per row), then put in
+/// order by one sort of (start, visitor) and a copy of each row.
 enum SessionsTable {
   static let header = [
     "session_id", "visitor_key", "user_id", "start", "end", "duration_s", "events",
     "pageviews", "channels", "entry_page", "exit_page", "source", "goals", "bounce",
   ]
 
-  static func build(_ run: SessionizedRun) -> CSVBuilder {
-    var all: [(start: Int64, key: UInt32, batch: Int32, index: Int32)] = []
-    all.reserveCapacity(run.sessionCount)
+  static func build(_ run: SessionizedRun, threads: Int = 2) -> CSVBuilder {
+    let tables = run.tables
+    let channelNames = (0..<min(tables.channels.count, 64)).map {
+      tables.channels.string(UInt32($0))
+    }
+    let channelOrder = channelNames.indices.dropFirst().sorted {
+      channelNames[$0] < channelNames[$1]
+    }
+    let goals = run.goals
+    // Per batch: the rows as bytes, with each row's start offset.
+    let parts: [(csv: CSVBuilder, offsets: [Int])] =
+      (try? parallelMap(count: run.batches.count, threads: threads) { index in
+        var csv = CSVBuilder(header: [])
+        var offsets: [Int] = []
+        var channelText: [UInt64: String] = [:]
+        var goalText: [UInt64: String] = [:]
+        offsets.reserveCapacity(run.batches[index].sessions.count + 1)
+        for session in run.batches[index].sessions {
+          offsets.append(csv.endOffset)
+          csv.hexCell(sessionId(session, tables: tables))
+          csv.cell(tables.ids, session.visitor.id)
+          csv.cell(tables.ids, session.user)
+          csv.timestampCell(session.start)
+          csv.timestampCell(session.end)
+          csv.cell(session.durationSeconds)
+          csv.cell(Int(session.eventCount))
+          csv.cell(Int(session.pageviews))
+          let channels = session.channels
+          if channelText[channels] == nil {
+            channelText[channels] = channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
+              .map { channelNames[$0] }.joined(separator: ";")
+          }
+          csv.cell(channelText[channels] ?? "")
+          csv.cell(tables.names, session.entryPage)
+          csv.cell(tables.names, session.exitPage)
+          csv.cell(tables.sources, session.source)
+          let reached = session.goals
+          if goalText[reached] == nil {
+            goalText[reached] = goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
+              .map { goals[$0].name }.joined(separator: ";")
+          }
+          csv.cell(goalText[reached] ?? "")
+          csv.cell(session.isBounce)
+          csv.endRow()
+        }
+        offsets.append(csv.endOffset)
+        return (csv, offsets)
+      }) ?? []
+
+    var order: [(start: Int64, key: UInt32, batch: Int32, index: Int32)] = []
+    order.reserveCapacity(run.sessionCount)
     for (b, batch) in run.batches.enumerated() {
       for (s, session) in batch.sessions.enumerated() {
-        all.append((session.start, session.visitor.raw, Int32(b), Int32(s)))
+        order.append((session.start, session.visitor.raw, Int32(b), Int32(s)))
       }
     }
-    all.sort { ($0.start, $0.key) < ($1.start, $1.key) }
-    let tables = run.tables
-    let channelNames = (0..<min(tables.channels.count, 64)).map { tables.channels.string(UInt32($0)) }
-    let channelOrder = channelNames.indices.dropFirst().sorted { channelNames[$0] < channelNames[$1] }
+    order.sort { ($0.start, $0.key) < ($1.start, $1.key) }
     var csv = CSVBuilder(header: header)
-    for entry in all {
-      let session = run.batches[Int(entry.batch)].sessions[Int(entry.index)]
-      csv.cell(sessionId(session, tables: tables))
-      csv.cell(tables.ids, session.visitor.id)
-      csv.cell(tables.ids, session.user)
-      csv.cell(TimestampParser.formatISO8601(session.start))
-      csv.cell(TimestampParser.formatISO8601(session.end))
-      csv.cell(session.durationSeconds)
-      csv.cell(Int(session.eventCount))
-      csv.cell(Int(session.pageviews))
-      csv.cell(
-        channelOrder.filter { session.channels & (1 << UInt64($0)) != 0 }.map {
-          channelNames[$0]
-        }.joined(separator: ";"))
-      csv.cell(tables.names, session.entryPage)
-      csv.cell(tables.names, session.exitPage)
-      csv.cell(tables.sources, session.source)
-      csv.cell(
-        run.goals.indices.filter { session.goals & (1 << UInt64($0)) != 0 }.map {
-          run.goals[$0].name
-        }.joined(separator: ";"))
-      csv.cell(session.isBounce)
-      csv.endRow()
+    for entry in order {
+      let part = parts[Int(entry.batch)]
+      let row = Int(entry.index)
+      csv.appendRows(of: part.csv, from: part.offsets[row], to: part.offsets[row + 1])
     }
     return csv
   }
 
   /// A stable id: FNV-1a 64 over the visitor key's kind, its bytes and the start time.
-  static func sessionId(_ session: Session, tables: EventTables) -> String {
+  static func sessionId(_ session: Session, tables: EventTables) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     h = (h ^ (session.visitor.isUser ? 0x75 : 0x61)) &* 0x100_0000_01b3
     tables.ids.withBytes(session.visitor.id) { bytes in
@@ -63,7 +92,6 @@ enum SessionsTable {
       h = (h ^ (start & 0xff)) &* 0x100_0000_01b3
       start >>= 8
     }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    return h
   }
 }

@@ -1,12 +1,13 @@
 /// SHA-256 (FIPS 180-4), for output and pipeline checksums in the manifest.
 ///
-/// Small and dependency-free; fast enough for outputs of a few hundred MB.
+/// Dependency-free; blocks are compressed straight from the caller's buffer with a fixed
+/// message schedule, so hashing allocates nothing per block.
 public struct SHA256 {
-  private var state: [UInt32] = [
+  private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-  ]
-  private var buffer: [UInt8] = []
+    0x5be0_cd19
+  )
+  private var pending: [UInt8] = []
   private var length: UInt64 = 0
 
   private static let k: [UInt32] = [
@@ -28,101 +29,124 @@ public struct SHA256 {
   public static func hex(_ bytes: [UInt8]) -> String {
     var hasher = SHA256()
     hasher.update(bytes)
-    return hasher.finalize().map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
+    return hasher.hexDigest()
   }
 
   /// Adds bytes to the message.
   public mutating func update(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { update($0) }
+  }
+
+  /// Adds bytes to the message.
+  public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
     length &+= UInt64(bytes.count)
     var index = 0
-    if !buffer.isEmpty {
-      let take = min(64 - buffer.count, bytes.count)
-      buffer.append(contentsOf: bytes[0..<take])
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, bytes.count)
+      pending.append(contentsOf: UnsafeBufferPointer(start: base, count: take))
       index = take
-      if buffer.count == 64 {
-        compress(buffer, at: 0)
-        buffer.removeAll(keepingCapacity: true)
+      if pending.count == 64 {
+        let block = pending
+        block.withUnsafeBufferPointer { if let start = $0.baseAddress { compress(start) } }
+        pending.removeAll(keepingCapacity: true)
       }
     }
     while index + 64 <= bytes.count {
-      compress(bytes, at: index)
+      compress(base + index)
       index += 64
     }
-    if index < bytes.count { buffer.append(contentsOf: bytes[index...]) }
+    if index < bytes.count {
+      pending.append(contentsOf: UnsafeBufferPointer(start: base + index, count: bytes.count - index))
+    }
+  }
+
+  /// The digest as lower-case hex.
+  public mutating func hexDigest() -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    for byte in finalize() {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 15)])
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// The 32-byte digest.
   public mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
-    var tail = buffer
+    var tail = pending
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    var index = 0
-    while index < tail.count {
-      compress(tail, at: index)
-      index += 64
+    tail.withUnsafeBufferPointer { buffer in
+      guard let start = buffer.baseAddress else { return }
+      var index = 0
+      while index < buffer.count {
+        compress(start + index)
+        index += 64
+      }
     }
     var digest: [UInt8] = []
-    for word in state {
-      for shift in stride(from: 24, through: 0, by: -8) {
-        digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+    withUnsafeBytes(of: state) { raw in
+      for word in raw.bindMemory(to: UInt32.self) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+          digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+        }
       }
     }
     return digest
   }
 
-  private mutating func compress(_ block: [UInt8], at offset: Int) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for i in 0..<16 {
-      let base = offset + i * 4
-      w[i] =
-        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-        | UInt32(block[base + 3])
-    }
-    for i in 16..<64 {
-      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var a = state[0]
-    var b = state[1]
-    var c = state[2]
-    var d = state[3]
-    var e = state[4]
-    var f = state[5]
-    var g = state[6]
-    var h = state[7]
-    for i in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choice &+ SHA256.k[i] &+ w[i]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      h = g
-      g = f
-      f = e
-      e = d &+ t1
-      d = c
-      c = b
-      b = a
-      a = t1 &+ t2
-    }
-    state[0] &+= a
-    state[1] &+= b
-    state[2] &+= c
-    state[3] &+= d
-    state[4] &+= e
-    state[5] &+= f
-    state[6] &+= g
-    state[7] &+= h
-  }
-
+  @inline(__always)
   private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+
+  private mutating func compress(_ block: UnsafePointer<UInt8>) {
+    var w: (
+      UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+      UInt32, UInt32, UInt32, UInt32, UInt32
+    ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var (a, b, c, d, e, f, g, h) = state
+    SHA256.k.withUnsafeBufferPointer { k in
+      withUnsafeMutableBytes(of: &w) { raw in
+        let w = raw.bindMemory(to: UInt32.self)
+        for i in 0..<16 {
+          let p = block + i * 4
+          w[i] = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
+        }
+        for i in 0..<64 {
+          let word: UInt32
+          if i < 16 {
+            word = w[i]
+          } else {
+            let w15 = w[(i - 15) & 15]
+            let w2 = w[(i - 2) & 15]
+            let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
+            let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
+            word = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
+            w[i & 15] = word
+          }
+          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+          let choice = (e & f) ^ (~e & g)
+          let t1 = h &+ s1 &+ choice &+ k[i] &+ word
+          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          h = g
+          g = f
+          f = e
+          e = d &+ t1
+          d = c
+          c = b
+          b = a
+          a = t1 &+ s0 &+ majority
+        }
+      }
+    }
+    state = (
+      state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
+      state.6 &+ g, state.7 &+ h
+    )
+  }
 }
