@@ -30,7 +30,7 @@ struct EventBuilder {
   /// Normalised name id per raw page id; `excluded` when the page is filtered out.
   private var pageNames: [UInt32] = [0]
   /// Bot verdicts by the user agent's 64-bit hash (agents are long; hashing beats interning).
-  private var botAgents: [UInt64: Bool] = [:]
+  private var botAgents = HashVerdicts()
   /// Per name id: 0 unknown, 1 kept, 2 excluded event name.
   private var eventNameVerdict: [UInt8] = [0]
   private(set) var junkIdsSeen = 0
@@ -225,7 +225,7 @@ struct EventBuilder {
 
   private mutating func isBotAgent(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
     let key = SymbolTable.hash64(agent)
-    if let known = botAgents[key] { return known }
+    if let known = botAgents.verdict(key) { return known }
     let lower = agent.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     let verdict = botNeedles.contains { needle in
       guard !needle.isEmpty, needle.count <= lower.count else { return false }
@@ -233,7 +233,7 @@ struct EventBuilder {
         lower[start..<(start + needle.count)].elementsEqual(needle)
       }
     }
-    botAgents[key] = verdict
+    botAgents.record(key, verdict)
     return verdict
   }
 
@@ -247,11 +247,10 @@ struct EventBuilder {
     return value
   }
 
-  /// FNV-1a 64; never 0 (0 means "no message id").
+  /// The message id's 64-bit hash; never 0 (0 means "no message id").
   static func hash64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     guard !bytes.isEmpty else { return 0 }
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let h = SymbolTable.hash64(bytes)
     return h == 0 ? 1 : h
   }
 }

@@ -134,6 +134,7 @@ public enum Runner {
       let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: run)
       let stateBefore = state
       let threads = options.threads
+      let sessionsPath = output.path("sessions.csv")
       let (pathsResult, churnResult, sessionsResult) = try concurrently(
         threads: threads,
         { () -> (PathReport, Int) in
@@ -153,10 +154,15 @@ public enum Runner {
           }
           return (report, state, milliseconds(begin.duration(to: .now)))
         },
-        { () -> (CSVBuilder, Int) in
+        { () -> (Manifest.Output, Int) in
+          // The largest output: build, write and checksum it while the others run.
           let begin = ContinuousClock.now
           let table = SessionsTable.build(run, threads: threads)
-          return (table, milliseconds(begin.duration(to: .now)))
+          try FileBytes.write(table.bytes, to: sessionsPath)
+          let entry = Manifest.Output(
+            file: "sessions.csv", rows: table.rows, bytes: table.bytes.count,
+            sha256: SHA256.hex(table.bytes))
+          return (entry, milliseconds(begin.duration(to: .now)))
         })
       let paths = pathsResult.0
       let churn = churnResult.0
@@ -167,8 +173,7 @@ public enum Runner {
       mark = lap("analyse", since: mark)
       try Cancellation.check()
 
-      let sessionsCSV = sessionsResult.0
-      try emit("sessions.csv", sessionsCSV.bytes, rows: sessionsCSV.rows)
+      outputs.append(sessionsResult.0)
       let badRows = try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl"))
       outputs.append(
         Manifest.Output(
