@@ -76,6 +76,42 @@ enum PolkuBinary {
   }
 }
 
+extension PolkuBinary {
+  /// Starts polku without waiting; stdout/stderr go to `<tag>.out`/`<tag>.err` in `scratch`.
+  static func start(_ arguments: [String], scratch: Scratch, tag: String) throws -> pid_t {
+    try #require(access(path, X_OK) == 0, "\(path) is missing: run `swift build` first")
+    let argv = [path] + arguments
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(
+      &actions, 1, scratch.path("\(tag).out"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(
+      &actions, 2, scratch.path("\(tag).err"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var cArguments = argv.map { strdup($0) }
+    defer { for argument in cArguments { free(argument) } }
+    cArguments.append(nil)
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+    try #require(spawned == 0, "posix_spawn: \(String(cString: strerror(spawned)))")
+    return pid
+  }
+
+  /// Waits for `pid` and returns how it ended, with what it printed.
+  static func wait(_ pid: pid_t, scratch: Scratch, tag: String) throws -> ProcessResult {
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+      try #require(errno == EINTR, "waitpid: \(String(cString: strerror(errno)))")
+    }
+    let signal = status & 0x7F
+    return ProcessResult(
+      status: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
+      stdout: scratch.text(scratch.path("\(tag).out")),
+      stderr: scratch.text(scratch.path("\(tag).err")))
+  }
+}
+
 /// A temp folder of one test (tests run in parallel), removed when the value goes away.
 final class Scratch {
   let root: String

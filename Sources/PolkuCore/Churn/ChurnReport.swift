@@ -53,10 +53,9 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
     try bands.encode(high, forKey: .high)
     try bands.encode(medium, forKey: .medium)
     try bands.encode(low, forKey: .low)
-    try c.encode(alreadyFolded, forKey: .alreadyFolded)
-    try c.encode(sessionsFolded, forKey: .sessionsFolded)
-    try c.encode(anonymousSessions, forKey: .anonymousSessions)
-    try c.encode(newCustomers, forKey: .newCustomers)
+    // The fold's bookkeeping (already folded, sessions folded, new customers) depends on
+    // what the state held before, not on this run's input: it goes to manifest.json
+    // (see ``Manifest/StateInfo``), so re-running a night gives the same summary.json.
     if let model { try c.encode(model, forKey: .model) } else { try c.encodeNil(forKey: .model) }
   }
 }

@@ -112,7 +112,16 @@ public enum Runner {
       var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
       var tables = ingest.tables
       var events = ingest.events
-      let carried = try SessionTails.inject(state.sessionTails, into: &tables)
+      let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
+      let saved = SessionTails.Saved(state.sessionTails)
+      // Re-running the night folded last: start from the tails that night started from.
+      let rerun =
+        !fingerprints.isEmpty
+        && fingerprints.allSatisfy { input in
+          state.folded.contains { $0.input.sameContent(as: input) }
+        }
+      let startTails = rerun ? saved.previous : saved.next
+      let carried = try SessionTails.inject(startTails, into: &tables)
       if !carried.isEmpty { events.append(EventChunk(carried)) }
 
       let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
@@ -130,7 +139,6 @@ public enum Runner {
       // Path mining, churn and the sessions table read the same sessions and do not
       // depend on each other: run them side by side.
       let run = sessionized.run
-      let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
       let batchEnd = window?.end ?? ChurnStage.latestEventTime(in: run)
       let stateBefore = state
       let threads = options.threads
@@ -149,8 +157,11 @@ public enum Runner {
           let report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
             run, state: &state, inputs: fingerprints, now: batchEnd)
           if state.folded.count != foldedBefore {
-            state.sessionTails = SessionTails.collect(
-              run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
+            state.sessionTails = SessionTails.Saved(
+              previous: startTails,
+              next: SessionTails.collect(
+                run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
+            ).bytes
           }
           return (report, state, milliseconds(begin.duration(to: .now)))
         },
@@ -208,7 +219,14 @@ public enum Runner {
         threads: options.threads,
         pipeline: Manifest.PipelineInfo(
           path: options.pipeline.path, name: spec.name, sha256: options.pipeline.sha256),
-        inputs: ingest.inputs, outputs: outputs, stagesMs: stages, warnings: warnings)
+        inputs: ingest.inputs, outputs: outputs, stagesMs: stages, warnings: warnings,
+        state: options.statePath.map { path in
+          Manifest.StateInfo(
+            path: path, alreadyFolded: churn.summary.alreadyFolded,
+            sessionsFolded: churn.summary.sessionsFolded,
+            anonymousSessions: churn.summary.anonymousSessions,
+            newCustomers: churn.summary.newCustomers)
+        })
       try FileBytes.write(
         Array(try encoder.encode(manifest)) + [10], to: output.path("manifest.json"))
       try Cancellation.check()

@@ -12,6 +12,43 @@
 /// `time_ms  kind  anonymous_id  user_id  name  channel  source  message_hash_hex`;
 /// tabs, newlines and `%` inside values are %-encoded.
 public enum SessionTails {
+  /// The tails kept in the state: `next` (open at the end of the last fold, for the next
+  /// night) and `previous` (the ones the last fold itself started from, so re-running the
+  /// last night gives the same sessions as its first run).
+  public struct Saved: Equatable, Sendable {
+    public var previous: [UInt8] = []
+    public var next: [UInt8] = []
+
+    public init(previous: [UInt8] = [], next: [UInt8] = []) {
+      self.previous = previous
+      self.next = next
+    }
+
+    /// Reads the state's bytes: `# previous` and `# next` sections (older states hold
+    /// only event lines, which count as `next`).
+    public init(_ bytes: [UInt8]) {
+      var section = 1
+      for line in bytes.split(separator: 10, omittingEmptySubsequences: true) {
+        if line.first == UInt8(ascii: "#") {
+          section = line.elementsEqual(Array("# previous".utf8)) ? 0 : 1
+          continue
+        }
+        if section == 0 {
+          previous += line
+          previous.append(10)
+        } else {
+          next += line
+          next.append(10)
+        }
+      }
+    }
+
+    /// The state's bytes.
+    public var bytes: [UInt8] {
+      Array("# previous\n".utf8) + previous + Array("# next\n".utf8) + next
+    }
+  }
+
   /// At most this many events of one open session are carried (the latest ones).
   public static let maxEventsPerVisitor = 5000
 

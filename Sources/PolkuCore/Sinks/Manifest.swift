@@ -13,6 +13,24 @@ public struct Manifest: Codable, Sendable {
     public var sha256: String
   }
 
+  /// What a run did to its `--state` folder.
+  public struct StateInfo: Codable, Sendable {
+    public var path: String
+    /// All inputs had been folded before: the state was left as it was.
+    public var alreadyFolded: Bool
+    public var sessionsFolded: Int
+    public var anonymousSessions: Int
+    public var newCustomers: Int
+
+    enum CodingKeys: String, CodingKey {
+      case path
+      case alreadyFolded = "already_folded"
+      case sessionsFolded = "sessions_folded"
+      case anonymousSessions = "anonymous_sessions"
+      case newCustomers = "new_customers"
+    }
+  }
+
   public var schemaVersion = 1
   public var polkuVersion: String
   public var startedAt: String
@@ -25,6 +43,7 @@ public struct Manifest: Codable, Sendable {
   /// Milliseconds per stage.
   public var stagesMs: [String: Int]
   public var warnings: [String]
+  public var state: StateInfo?
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
@@ -34,6 +53,6 @@ public struct Manifest: Codable, Sendable {
     case wallSeconds = "wall_seconds"
     case threads, pipeline, inputs, outputs
     case stagesMs = "stages_ms"
-    case warnings
+    case warnings, state
   }
 }
