@@ -40,7 +40,7 @@ public struct PathMiner: Sendable {
   let alphabet: StepAlphabet
   let counter: PathCounter
   /// Sessions per unit of parallel work (whole visitors are never split).
-  var unitSize = 20_000
+  var unitSize = 250_000
 
   /// A miner for runs whose events refer to `tables`.
   public init(spec: PathsSpec, goals: [GoalSpec], tables: EventTables) {

@@ -168,11 +168,7 @@ public enum Runner {
         { () -> (Manifest.Output, Int) in
           // The largest output: build, write and checksum it while the others run.
           let begin = ContinuousClock.now
-          let table = SessionsTable.build(run, threads: threads)
-          try FileBytes.write(table.bytes, to: sessionsPath)
-          let entry = Manifest.Output(
-            file: "sessions.csv", rows: table.rows, bytes: table.bytes.count,
-            sha256: SHA256.hex(table.bytes))
+          let entry = try SessionsTable.build(run, threads: threads).write(to: sessionsPath)
           return (entry, milliseconds(begin.duration(to: .now)))
         })
       let paths = pathsResult.0

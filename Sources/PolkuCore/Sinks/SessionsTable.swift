@@ -14,7 +14,7 @@ enum SessionsTable {
     "pageviews", "channels", "entry_page", "exit_page", "source", "goals", "bounce",
   ]
 
-  static func build(_ run: SessionizedRun, threads: Int = 2) -> CSVBuilder {
+  static func build(_ run: SessionizedRun, threads: Int = 2) -> Table {
     let tables = run.tables
     let channelNames = (0..<min(tables.channels.count, 64)).map {
       tables.channels.string(UInt32($0))
@@ -71,13 +71,58 @@ enum SessionsTable {
       }
     }
     order.sort { ($0.start, $0.key) < ($1.start, $1.key) }
-    var csv = CSVBuilder(header: header)
-    for entry in order {
-      let part = parts[Int(entry.batch)]
-      let row = Int(entry.index)
-      csv.appendRows(of: part.csv, from: part.offsets[row], to: part.offsets[row + 1])
+    return Table(parts: parts, order: order.map { ($0.batch, $0.index) })
+  }
+
+  /// Formatted rows and the order to write them in.
+  struct Table {
+    var parts: [(csv: CSVBuilder, offsets: [Int])]
+    var order: [(batch: Int32, index: Int32)]
+
+    var rows: Int { order.count }
+
+    /// The whole file in memory (tests and small runs).
+    var bytes: [UInt8] {
+      var out = CSVBuilder(header: SessionsTable.header).bytes
+      for (batch, index) in order {
+        let part = parts[Int(batch)]
+        part.csv.bytes.withUnsafeBufferPointer { all in
+          out.append(contentsOf: all[part.offsets[Int(index)]..<part.offsets[Int(index) + 1]])
+        }
+      }
+      return out
     }
-    return csv
+
+    /// Streams the file to `path` (no second copy of the rows) and returns its manifest
+    /// entry, with the checksum computed on the way.
+    func write(to path: String) throws -> Manifest.Output {
+      let file = try BufferedFile(creating: path)
+      var hasher = SHA256()
+      var total = 0
+      let header = CSVBuilder(header: SessionsTable.header).bytes
+      hasher.update(header)
+      try file.append(header)
+      total += header.count
+      var chunk: [UInt8] = []
+      chunk.reserveCapacity(1 << 20)
+      func flush() throws {
+        hasher.update(chunk)
+        try file.append(chunk)
+        total += chunk.count
+        chunk.removeAll(keepingCapacity: true)
+      }
+      for (batch, index) in order {
+        let part = parts[Int(batch)]
+        part.csv.bytes.withUnsafeBufferPointer { all in
+          chunk.append(contentsOf: all[part.offsets[Int(index)]..<part.offsets[Int(index) + 1]])
+        }
+        if chunk.count >= 1 << 20 { try flush() }
+      }
+      try flush()
+      try file.close()
+      return Manifest.Output(
+        file: "sessions.csv", rows: order.count, bytes: total, sha256: hasher.hexDigest())
+    }
   }
 
   /// A stable id: FNV-1a 64 over the visitor key's kind, its bytes and the start time.
