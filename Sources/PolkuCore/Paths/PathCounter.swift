@@ -142,7 +142,52 @@ extension PathPartial {
     for (slot, reached) in goals.enumerated() where reached >= 0 {
       gramGoals[id * goalSlots + slot] += 1
     }
-    let millis = times[first + length - 1] - times[first]
-    gramTimes.append(UInt64(id) << 32 | UInt64(saturatingMillis(millis)))
+  }
+}
+
+extension PathCounter {
+  /// Third pass: the first-to-last-step time of each kept n-gram's first occurrence in
+  /// each session, as `total id << 32 | ms`.
+  ///
+  /// Times are collected only for the n-grams that made the support cut (`kept[id]`,
+  /// ids of `grams`), after counting, so memory holds a few hundred n-grams' times rather
+  /// than one entry per n-gram per session (about 1 GB on 20 M events).
+  func gramTimes(
+    _ batch: SessionBatch, sessions: Range<Int>, grams: SequenceInterner, kept: [Bool],
+    frequentPairs: Set<UInt64>
+  ) -> [UInt64] {
+    let sequences = StepSequences(
+      batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
+      collapseRepeats: collapseRepeats)
+    var result: [UInt64] = []
+    var lastSession = [Int32](repeating: -1, count: kept.count)
+    sequences.steps.withUnsafeBufferPointer { steps in
+      for session in 0..<sequences.count {
+        let start = sequences.offsets[session]
+        let end = sequences.offsets[session + 1]
+        guard end - start >= 2 else { continue }
+        for first in start..<(end - 1) {
+          // A journey through a pair that is not frequent cannot have made the cut.
+          guard frequentPairs.contains(UInt64(steps[first]) << 32 | UInt64(steps[first + 1]))
+          else { continue }
+          var length = 2
+          while first + length <= end && length <= maxSteps {
+            let gram = UnsafeBufferPointer(rebasing: steps[first..<(first + length)])
+            if let id = grams.lookup(gram), kept[id], lastSession[id] != Int32(session) {
+              lastSession[id] = Int32(session)
+              let millis = sequences.times[first + length - 1] - sequences.times[first]
+              result.append(UInt64(id) << 32 | UInt64(saturatingMillis(millis)))
+            }
+            // Longer n-grams only through frequent pairs, as in the counting pass.
+            guard first + length < end,
+              frequentPairs.contains(
+                UInt64(steps[first + length - 1]) << 32 | UInt64(steps[first + length]))
+            else { break }
+            length += 1
+          }
+        }
+      }
+    }
+    return result
   }
 }

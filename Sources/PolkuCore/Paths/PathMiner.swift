@@ -100,6 +100,20 @@ public struct PathMiner: Sendable {
       }
       for case let partial? in long.withLock({ $0 }) { total.merge(partial) }
     }
+    // Third pass: times of the journeys that made the cut, for their medians.
+    let kept = (0..<total.grams.count).map { Int(total.gramSupport[$0]) >= threshold }
+    if kept.contains(true) {
+      let grams = total.grams
+      let times = Mutex<[[UInt64]]>(Array(repeating: [], count: units.count))
+      DispatchQueue.concurrentPerform(iterations: units.count) { index in
+        let unit = units[index]
+        let part = counter.gramTimes(
+          run.batches[unit.batch], sessions: unit.sessions, grams: grams, kept: kept,
+          frequentPairs: frequentPairs)
+        times.withLock { $0[index] = part }
+      }
+      total.gramTimes = times.withLock { $0.flatMap { $0 } }
+    }
     var builder = PathReportBuilder(miner: self, counts: total)
     return builder.build()
   }
