@@ -51,28 +51,8 @@ enum PolkuBinary {
       // bash and dash both count `ulimit -f` in 1024-byte blocks.
       argv = ["/bin/sh", "-c", "trap '' XFSZ; ulimit -f \(limit); exec \"$0\" \"$@\""] + argv
     }
-    let out = scratch.path("stdout.txt")
-    let err = scratch.path("stderr.txt")
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var cArguments = argv.map { strdup($0) }
-    defer { for argument in cArguments { free(argument) } }
-    cArguments.append(nil)
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-    try #require(spawned == 0, "posix_spawn \(argv[0]): \(String(cString: strerror(spawned)))")
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-      try #require(errno == EINTR, "waitpid: \(String(cString: strerror(errno)))")
-    }
-    let signal = status & 0x7F
-    return ProcessResult(
-      status: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-      stdout: scratch.text(out), stderr: scratch.text(err))
+    let pid = try spawn(argv, scratch: scratch, tag: "std")
+    return try wait(pid, scratch: scratch, tag: "std")
   }
 }
 
@@ -80,7 +60,10 @@ extension PolkuBinary {
   /// Starts polku without waiting; stdout/stderr go to `<tag>.out`/`<tag>.err` in `scratch`.
   static func start(_ arguments: [String], scratch: Scratch, tag: String) throws -> pid_t {
     try #require(access(path, X_OK) == 0, "\(path) is missing: run `swift build` first")
-    let argv = [path] + arguments
+    return try spawn([path] + arguments, scratch: scratch, tag: tag)
+  }
+
+  static func spawn(_ argv: [String], scratch: Scratch, tag: String) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -94,7 +77,7 @@ extension PolkuBinary {
     cArguments.append(nil)
     var pid = pid_t()
     let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-    try #require(spawned == 0, "posix_spawn: \(String(cString: strerror(spawned)))")
+    try #require(spawned == 0, "posix_spawn \(argv[0]): \(String(cString: strerror(spawned)))")
     return pid
   }
 

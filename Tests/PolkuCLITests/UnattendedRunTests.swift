@@ -37,6 +37,11 @@ import Testing
     ]
   }
 
+  /// `polku run` of all of `data` into `out`, without state or partitions.
+  static func plainRun(data: String, out: String) -> [String] {
+    ["run", "--quiet", "--pipeline", "\(root)/Pipelines/segment-web.json", "--out", out, data]
+  }
+
   static func read(_ folder: String) -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [:]
     for name in outputs { files[name] = (try? FileBytes.read("\(folder)/\(name)")) ?? [] }
@@ -113,10 +118,7 @@ import Testing
     let scratch = try Scratch()
     let data = try Self.data(scratch)
     let out = scratch.path("out")
-    let arguments = [
-      "run", "--quiet", "--pipeline", "\(Self.root)/Pipelines/segment-web.json", "--out", out,
-      data,
-    ]
+    let arguments = Self.plainRun(data: data, out: out)
     let first = try PolkuBinary.run(arguments, scratch: scratch)
     try #require(first.status == 0, "\(first.stderr)")
     let before = Self.read(out)
@@ -142,10 +144,7 @@ import Testing
     let scratch = try Scratch()
     let data = try Self.data(scratch)
     let out = scratch.path("out")
-    let arguments = [
-      "run", "--quiet", "--pipeline", "\(Self.root)/Pipelines/segment-web.json", "--out", out,
-      data,
-    ]
+    let arguments = Self.plainRun(data: data, out: out)
     let held = try RunLock(for: out)
     let blocked = try PolkuBinary.run(arguments, scratch: scratch)
     #expect(blocked.status == 75)

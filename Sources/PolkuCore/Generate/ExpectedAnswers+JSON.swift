@@ -112,18 +112,7 @@ struct AnswerJSON {
   private var depth = 0
   private var needsComma = false
 
-  static func quoted(_ value: String) -> String {
-    var result = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
+  static func quoted(_ value: String) -> String { JSONText.quoted(value) }
 
   private mutating func newline() {
     if needsComma { text += "," }

@@ -2,7 +2,14 @@
 ///
 /// Invalid UTF-8 in a string becomes U+FFFD, so a bad row with broken bytes still gives
 /// a valid JSON line.
-enum JSONText {
+public enum JSONText {
+  /// `text` as a JSON string literal, quotes included.
+  public static func quoted(_ text: String) -> String {
+    var out: [UInt8] = []
+    appendString(text, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
   static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     let text = String(decoding: bytes, as: UTF8.self)
