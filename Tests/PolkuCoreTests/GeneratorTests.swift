@@ -403,30 +403,8 @@ private enum Gunzip {
 
   /// Inflates every gzip member of the file (a multi-member file is their concatenation).
   static func file(_ path: String) throws -> [UInt8] {
-    var input = try plain(path)
-    var output: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    var stream = z_stream()
-    guard polku_inflateInit2(&stream, 15 + 16) == Z_OK else { throw PolkuError(.io, "inflateInit2") }
-    defer { inflateEnd(&stream) }
-    try input.withUnsafeMutableBufferPointer { source in
-      stream.next_in = source.baseAddress
-      stream.avail_in = UInt32(source.count)
-      while true {
-        let status = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
-          stream.next_out = buffer.baseAddress
-          stream.avail_out = UInt32(buffer.count)
-          return inflate(&stream, Z_NO_FLUSH)
-        }
-        output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
-        if status == Z_STREAM_END {
-          if stream.avail_in == 0 { break }
-          inflateReset(&stream)
-        } else if status != Z_OK {
-          throw PolkuError(.io, "inflate \(path): \(status)")
-        }
-      }
-    }
-    return output
+    let inflated = IngestTestKit.referenceInflate(try plain(path))
+    guard inflated.clean else { throw PolkuError(.io, "inflate \(path): damaged gzip") }
+    return inflated.output
   }
 }
