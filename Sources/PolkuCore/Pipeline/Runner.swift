@@ -54,11 +54,13 @@ public enum Runner {
   ) throws -> RunResult {
     let startedAt = nowMillis()
     var stages: [String: Int] = [:]
+    var peakMiB: [String: Int] = [:]
     func lap(_ name: String, since: ContinuousClock.Instant) -> ContinuousClock.Instant {
       let now = clock.now
       let elapsed = since.duration(to: now)
       stages[name] = Int(elapsed.components.seconds * 1000)
         + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+      if let peak = MemoryUsage.peakMiB() { peakMiB[name] = peak }
       return now
     }
     let spec = options.pipeline.spec
@@ -215,7 +217,8 @@ public enum Runner {
         threads: options.threads,
         pipeline: Manifest.PipelineInfo(
           path: options.pipeline.path, name: spec.name, sha256: options.pipeline.sha256),
-        inputs: ingest.inputs, outputs: outputs, stagesMs: stages, warnings: warnings,
+        inputs: ingest.inputs, outputs: outputs, stagesMs: stages, peakMemoryMiB: peakMiB,
+        warnings: warnings,
         state: options.statePath.map { path in
           Manifest.StateInfo(
             path: path, alreadyFolded: churn.summary.alreadyFolded,

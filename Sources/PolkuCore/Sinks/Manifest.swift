@@ -42,6 +42,8 @@ public struct Manifest: Codable, Sendable {
   public var outputs: [Output]
   /// Milliseconds per stage.
   public var stagesMs: [String: Int]
+  /// Peak resident memory (MiB) of the process at the end of each stage.
+  public var peakMemoryMiB: [String: Int]
   public var warnings: [String]
   public var state: StateInfo?
 
@@ -53,6 +55,7 @@ public struct Manifest: Codable, Sendable {
     case wallSeconds = "wall_seconds"
     case threads, pipeline, inputs, outputs
     case stagesMs = "stages_ms"
+    case peakMemoryMiB = "peak_memory_mib"
     case warnings, state
   }
 }
