@@ -120,3 +120,40 @@ import Testing
     #expect(window.end - window.start == 25 * 3_600_000)
   }
 }
+
+@Suite struct DateWindowTests {
+  @Test func oneDayOrAWindowOfDays() throws {
+    #expect(try DayWindow.days("2026-11-01") == ["2026-11-01"])
+    #expect(
+      try DayWindow.days("2026-10-30..2026-11-02") == [
+        "2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02",
+      ])
+  }
+
+  @Test(arguments: ["2026-11-02..2026-11-01", "2026-11", "2026-11-01..", "x..y", "2025-01-01..2026-06-01"])
+  func badWindowsAreUsageErrors(text: String) {
+    #expect(throws: PolkuError.self) { try DayWindow.days(text) }
+  }
+
+  /// Nightly runs that point at one folder of every day's files fold each day once.
+  @Test func nightlyRunsOverAGrowingFolderFoldEachDayOnce() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    let loaded = try LoadedPipeline.load(
+      path: "\(URLPath.packageRoot)/Pipelines/segment-web.json")
+    var summaries: [RunSummary] = []
+    for day in try DayWindow.days("2026-11-01..2026-11-03") {
+      var options = RunOptions(
+        pipeline: loaded, inputs: ["\(URLPath.packageRoot)/SampleData/segment"],
+        outputDirectory: "\(dir)/out", threads: 2, date: day, statePath: "\(dir)/state")
+      options.pipeline.spec.quality.maxBadRowRatio = 1
+      summaries.append(try Runner.run(options).summary)
+    }
+    #expect(summaries.count == 3)
+    #expect(summaries.allSatisfy { $0.sessions > 0 })
+    // Day two and three started from the sessions still open at the end of the day before.
+    #expect(summaries[1].events.carried > 0)
+    let state = try CustomerState.load(from: "\(dir)/state")
+    #expect(state.folded.count == 3)
+  }
+}

@@ -77,6 +77,31 @@ public struct DayWindow: Sendable, Equatable {
     return sign * (hours * 3600 + minutes * 60) * 1000
   }
 
+  /// The days of `--date` as given: `2026-11-01` is one day, `2026-11-01..2026-11-07`
+  /// every day from the first to the last, inclusive (at most 366).
+  public static func days(_ text: String) throws -> [String] {
+    let parts = text.split(separator: "..", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count <= 2 else {
+      throw PolkuError(.usage, "--date must be YYYY-MM-DD or FROM..TO, got \"\(text)\"")
+    }
+    var dates: [Int64] = []
+    for part in parts {
+      guard part.count == 10, case .millis(let millis) = TimestampParser.parse(part, format: .iso8601)
+      else {
+        throw PolkuError(.usage, "--date must be YYYY-MM-DD or FROM..TO, got \"\(text)\"")
+      }
+      dates.append(millis)
+    }
+    let first = dates[0]
+    let last = dates[dates.count - 1]
+    guard last >= first, (last - first) / 86_400_000 < 366 else {
+      throw PolkuError(.usage, "--date \(text): the last day must follow the first, within a year")
+    }
+    return stride(from: first, through: last, by: 86_400_000).map {
+      String(TimestampParser.formatISO8601($0).prefix(10))
+    }
+  }
+
   /// Whether `time` (UTC ms) falls on this day.
   public func contains(_ time: Int64) -> Bool { time >= start && time < end }
 }

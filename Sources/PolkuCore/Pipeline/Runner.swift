@@ -114,7 +114,14 @@ public enum Runner {
       var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
       var tables = ingest.tables
       var events = ingest.events
-      let fingerprints = options.statePath == nil ? [] : files.map(InputFiles.fingerprint)
+      // What the state remembers as folded: the day for --date runs (nightly jobs often
+      // point at a folder holding every day's files, so files would overlap from night
+      // to night), else the input files themselves.
+      let fingerprints: [InputFingerprint] =
+        options.statePath == nil
+        ? []
+        : window.map { [InputFingerprint(path: "dt=\($0.date)", size: 0, hash: "day \($0.date)")] }
+          ?? files.map(InputFiles.fingerprint)
       let saved = SessionTails.Saved(state.sessionTails)
       // Re-running the night folded last: start from the tails that night started from.
       let rerun =

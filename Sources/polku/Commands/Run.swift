@@ -19,7 +19,9 @@ struct Run: ParsableCommand {
             --state /data/state --quiet --log-format json --metrics-file m.prom logs/
 
       With --date, only that day's events (in the pipeline's partitions.time_zone) are \
-      kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched.
+      kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched. \
+      --date FROM..TO runs each day of the window in turn, as nightly runs would (a \
+      backfill; with --state, each day is folded once).
 
       Exit status: 0 success, 64 usage, 65 too many bad rows, 66 no input, \
       74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
@@ -35,7 +37,9 @@ struct Run: ParsableCommand {
   @Option(name: .long, help: "Worker threads (default: the number of cores).")
   var threads: Int = ProcessInfoLite.cores
 
-  @Option(name: .long, help: "Process one day (YYYY-MM-DD) into OUT/dt=DAY/.")
+  @Option(
+    name: .long,
+    help: "Process one day (YYYY-MM-DD) into OUT/dt=DAY/, or each day of FROM..TO in turn.")
   var date: String?
 
   @Option(name: .long, help: "Also write metrics.prom here (node_exporter textfile folder).")
@@ -70,21 +74,27 @@ struct Run: ParsableCommand {
   func run() throws {
     let logger = Diagnostics.logger(quiet: quiet, format: logFormat)
     Signals.install()
-    let bar: ProgressBar? = !quiet && ProgressBar.isTerminal ? ProgressBar() : nil
+    var bar: ProgressBar?
     do {
       let loaded = try LoadedPipeline.load(path: pipeline)
-      let result = try Runner.run(
-        RunOptions(
-          pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads,
-          date: date, metricsFile: metricsFile, statePath: state, logger: logger,
-          progress: progress(bar)))
-      bar?.finish()
-      let s = result.summary
-      if !quiet {
-        Diagnostics.say(
-          "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
-            + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "
-            + "\(s.visitors) visitors in \(out)")
+      // A window of days runs as that many nightly runs, in order (a backfill).
+      let days: [String?] = try date.map { try DayWindow.days($0) } ?? [nil]
+      for day in days {
+        bar = !quiet && ProgressBar.isTerminal ? ProgressBar() : nil
+        let result = try Runner.run(
+          RunOptions(
+            pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads,
+            date: day, metricsFile: metricsFile, statePath: state, logger: logger,
+            progress: progress(bar)))
+        bar?.finish()
+        let s = result.summary
+        if !quiet {
+          let target = day.map { "\(out)/dt=\($0)" } ?? out
+          Diagnostics.say(
+            "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
+              + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "
+              + "\(s.visitors) visitors in \(target)")
+        }
       }
     } catch let error as PolkuError {
       bar?.finish()
