@@ -28,6 +28,22 @@ import Testing
     }
   }
 
+  @Test func filesThatNoInputMatchesAreNoInput() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    var wrong = try options("\(dir)/out")
+    wrong.inputs = ["\(Self.root)/SampleData/access"]
+    wrong.pipeline.spec.inputs[0].files = "*.jsonl*"
+    do {
+      _ = try Runner.run(wrong)
+      Issue.record("expected no input")
+    } catch let error as PolkuError {
+      #expect(error.code == .noInput)
+      #expect(error.message.contains("*.jsonl*") && error.message.contains("access-2026-11-01"))
+    }
+    #expect(!OutputFolder.entries(dir).contains("out"))
+  }
+
   @Test func aStaleLockFileDoesNotBlock() throws {
     let dir = IngestTestKit.makeTempDir()
     defer { IngestTestKit.remove(dir) }

@@ -91,6 +91,13 @@ public enum Runner {
       ).run()
       mark = lap("ingest", since: mark)
       try Cancellation.check()
+      if ingest.inputs.allSatisfy({ $0.status == "skipped" }) {
+        let patterns = spec.inputs.compactMap(\.files).joined(separator: ", ")
+        throw PolkuError(
+          .noInput,
+          "none of the \(files.count) input file(s) matches an input of the pipeline "
+            + "(files patterns: \(patterns)); first file: \(files[0])")
+      }
       var warnings = ingest.warnings
       for warning in warnings { logger.warning("\(warning)") }
 
