@@ -204,12 +204,12 @@ import Testing
   }
 
   /// The real NASA Kennedy Space Center log, July 1995 (see ../shared/realdata/README.md).
-  @Test func parsesTheNASAKennedyLog() throws {
-    let path = "/work/shared/realdata/weblogs/nasa_kennedy_jul95_first267838.log.gz"
-    guard let data = GzipTestReader.inflate(path: path) else {
-      print("skipping parsesTheNASAKennedyLog: \(path) is not readable")
-      return
-    }
+  @Test(.enabled(if: RealData.nasaLog != nil, "needs ../shared/realdata/weblogs"))
+  func parsesTheNASAKennedyLog() throws {
+    let path = try #require(RealData.nasaLog)
+    let inflated = IngestTestKit.referenceInflate(try FileBytes.read(path))
+    #expect(inflated.clean)
+    let data = inflated.output
     var parser = AccessLogParser(visitor: .host)
     var fields = RecordFields()
     var counts: [String: Int] = [:]
@@ -242,45 +242,5 @@ import Testing
     #expect(counts.values.reduce(0, +) == 267_838)
     #expect(counts["record"] == 267_838)
     #expect(badTimestamps == 0)
-  }
-}
-
-/// Reads a whole gzip file into memory with zlib (tests only).
-enum GzipTestReader {
-  static func inflate(path: String) -> [UInt8]? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var input = [UInt8](repeating: 0, count: 1 << 16)
-    var output = [UInt8](repeating: 0, count: 1 << 18)
-    var result: [UInt8] = []
-    var stream = z_stream()
-    guard polku_inflateInit2(&stream, 16 + 15) == Z_OK else { return nil }
-    defer { inflateEnd(&stream) }
-    while true {
-      let read = fread(&input, 1, input.count, file)
-      if read == 0 { break }
-      var status = Z_OK
-      input.withUnsafeMutableBufferPointer { inBuffer in
-        stream.next_in = inBuffer.baseAddress
-        stream.avail_in = UInt32(read)
-        repeat {
-          output.withUnsafeMutableBufferPointer { outBuffer in
-            stream.next_out = outBuffer.baseAddress
-            stream.avail_out = UInt32(outBuffer.count)
-            status = CZlib.inflate(&stream, Z_NO_FLUSH)
-            result.append(contentsOf: outBuffer[0..<(outBuffer.count - Int(stream.avail_out))])
-          }
-          if status == Z_STREAM_END {
-            // Concatenated gzip members: start the next one.
-            status = inflateReset(&stream)
-          } else if status == Z_BUF_ERROR {
-            status = Z_OK
-            break
-          }
-        } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
-      }
-      guard status == Z_OK else { return nil }
-    }
-    return result
   }
 }

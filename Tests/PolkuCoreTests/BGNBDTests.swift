@@ -14,25 +14,10 @@ import Testing
   import Darwin
 #endif
 
-/// The shared real-data folder (`../shared/realdata` relative to the package root).
-///
-/// A git worktree of the package lives one level deeper than the main checkout
-/// (`/work/wt/<name>` vs `/work/main`), so the parent of the parent is tried too.
-enum RealData {
-  static let root: String? = {
-    var packageRoot = #filePath
-    for _ in 0..<3 {
-      if let slash = packageRoot.lastIndex(of: "/") { packageRoot = String(packageRoot[..<slash]) }
-    }
-    for candidate in [packageRoot + "/../shared/realdata", packageRoot + "/../../shared/realdata"]
-    where access(candidate + "/cdnow/cdnow_customers_summary.csv", R_OK) == 0 {
-      return candidate
-    }
-    return nil
-  }()
-
+/// The CDNOW files of the shared real data.
+extension RealData {
   /// Whether the CDNOW files are present; tests that need them are disabled otherwise.
-  static var hasCDNOW: Bool { root != nil }
+  static var hasCDNOW: Bool { path("cdnow/cdnow_customers_summary.csv") != nil }
 
   static func lines(_ relative: String) throws -> [Substring] {
     let path = (root ?? "") + "/" + relative

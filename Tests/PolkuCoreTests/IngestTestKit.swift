@@ -136,15 +136,8 @@ enum IngestTestKit {
     return path
   }()
 
-  /// The NASA Kennedy log from the shared real-data folder, when present: at
-  /// `../shared/realdata` beside the package, or one level up for a git worktree kept in a
-  /// folder of worktrees (`/work/wt/<name>` next to `/work/shared`).
-  static let nasaLogPath: String? = {
-    let name = "shared/realdata/weblogs/nasa_kennedy_jul95_first267838.log.gz"
-    return ["\(packageRoot)/../\(name)", "\(packageRoot)/../../\(name)"].first {
-      access($0, R_OK) == 0
-    }
-  }()
+  /// The NASA Kennedy log from the shared real-data folder, when present.
+  static var nasaLogPath: String? { RealData.nasaLog }
 }
 
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {

@@ -15,20 +15,10 @@ private let packageRoot: String = {
   return parts.joined(separator: "/")
 }()
 
-/// The public sequence sets (BMS-WebView-1 and MSNBC in SPMF format), in `shared/` beside
-/// the package root as CI lays it out. A developer worktree (`wt/<branch>/`) sits one level
-/// deeper, so `../../shared` is tried as well.
-private let seqDataDirectory: String? = {
-  for candidate in ["/../shared", "/../../shared"] {
-    let directory = packageRoot + candidate + "/realdata/seqdata"
-    if access(directory + "/BMS1_spmf.txt", R_OK) == 0
-      && access(directory + "/MSNBC.txt", R_OK) == 0
-    {
-      return directory
-    }
-  }
-  return nil
-}()
+/// The public sequence sets (BMS-WebView-1 and MSNBC in SPMF format), when present.
+private let seqDataDirectory: String? =
+  RealData.path("seqdata/BMS1_spmf.txt") != nil && RealData.path("seqdata/MSNBC.txt") != nil
+  ? RealData.path("seqdata") : nil
 
 /// Compares the miner with the PyPI package `prefixspan` (an independent implementation)
 /// on public click-stream data: the full pattern sets and supports must be identical.
