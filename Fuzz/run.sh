@@ -22,10 +22,17 @@ case $target in
   accesslog) harness=AccessLog; folders="Model Parse"; max_len=4096 ;;
   csv) harness=CSV; folders="Model Parse"; max_len=4096 ;;
   timestamp) harness=Timestamp; folders="Model Parse"; max_len=256 ;;
-  gzip) harness=Gzip; folders="Model Parse Ingest Support Config"; max_len=16384 ;;
+  gzip) harness=Gzip; folders="Model Parse Ingest Support Config Paths Churn Sinks Sessionize Pipeline Generate"; max_len=16384 ;;
   *) echo "unknown target '$target' (jsonl accesslog csv timestamp gzip)" >&2; exit 64 ;;
 esac
-[[ $folders == "Model Parse" ]] && exclude=Sources/PolkuCore/Model/Session.swift
+# The parser targets leave out Model/Session.swift (it needs Config/); the gzip target
+# takes everything but the run driver, whose RunOptions needs swift-log (a SwiftPM
+# dependency this script does not build).
+if [[ $folders == "Model Parse" ]]; then
+  exclude=$'Sources/PolkuCore/Model/Session.swift'
+else
+  exclude=$'Sources/PolkuCore/Pipeline/RunOptions.swift\nSources/PolkuCore/Pipeline/Runner.swift\nSources/PolkuCore/Pipeline/Ingest.swift'
+fi
 
 work=Fuzz/.work/$target
 mkdir -p "$work/corpus" "$work/artifacts"
@@ -33,7 +40,7 @@ binary=$work/fuzz-$target
 sources=()
 for folder in $folders; do
   while IFS= read -r file; do sources+=("$file"); done \
-    < <(find "Sources/PolkuCore/$folder" -name '*.swift' | sort | grep -v -x -F "${exclude:-}")
+    < <(find "Sources/PolkuCore/$folder" -name '*.swift' | sort | grep -v -x -F -f <(printf '%s\n' "$exclude"))
 done
 sources+=("Fuzz/Check.swift" "Fuzz/$harness/main.swift")
 
