@@ -49,7 +49,8 @@ import Testing
   }
 
   static func stateText(_ state: String) -> String {
-    let current = String(decoding: (try? FileBytes.read("\(state)/CURRENT")) ?? [], as: UTF8.self)
+    let current =
+      String(decoding: (try? FileBytes.read("\(state)/CURRENT")) ?? [], as: UTF8.self)
       .split(separator: "\n").first.map(String.init) ?? ""
     return String(
       decoding: (try? FileBytes.read("\(state)/\(current)/customers.tsv")) ?? [], as: UTF8.self)
@@ -92,7 +93,8 @@ import Testing
       // Night one's partition never changes; night two's is absent or complete.
       #expect(Self.read("\(out)/dt=2026-11-01") == nightOne, "after kill at \(delayMs) ms")
       if access("\(out)/dt=2026-11-02/manifest.json", F_OK) == 0 {
-        #expect(Self.read("\(out)/dt=2026-11-02") == reference, "partial partition at \(delayMs) ms")
+        #expect(
+          Self.read("\(out)/dt=2026-11-02") == reference, "partial partition at \(delayMs) ms")
       }
       // The state is always a whole generation: the one before the run or the one after.
       let now = Self.stateText(state)

@@ -1,11 +1,12 @@
+import Testing
+
+@testable import PolkuCore
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
   import Foundation
 #endif
-import Testing
-
-@testable import PolkuCore
 
 /// Runs whole pipelines on the shipped SampleData and checks the outputs against the
 /// answers the generator knows by construction (`SampleData/expected.json`,

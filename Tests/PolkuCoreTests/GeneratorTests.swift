@@ -4,9 +4,9 @@ import Testing
 @testable import PolkuCore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 
 /// Collects every generated file in memory.
@@ -57,7 +57,9 @@ private var sampleSpec: GeneratorSpec {
     let (first, firstResult) = try generate(spec)
     let (second, secondResult) = try generate(spec)
     #expect(first.order == second.order)
-    for path in first.order { #expect(first.files[path]?.bytes == second.files[path]?.bytes, "\(path)") }
+    for path in first.order {
+      #expect(first.files[path]?.bytes == second.files[path]?.bytes, "\(path)")
+    }
     #expect(firstResult.answers.json == secondResult.answers.json)
     #expect(firstResult.sessions == secondResult.sessions)
   }
@@ -69,7 +71,9 @@ private var sampleSpec: GeneratorSpec {
     let (first, _) = try generate(spec)
     spec.seed = 2
     let (second, _) = try generate(spec)
-    for path in first.order { #expect(first.files[path]?.bytes != second.files[path]?.bytes, "\(path)") }
+    for path in first.order {
+      #expect(first.files[path]?.bytes != second.files[path]?.bytes, "\(path)")
+    }
   }
 
   @Test func eventsTargetStopsAtTheTarget() throws {
@@ -92,7 +96,9 @@ private var sampleSpec: GeneratorSpec {
     var seen = Set<String>()
     var recount = LineCounts()
     for path in memory.paths("segment") {
-      for line in memory.text(path).split(separator: "\n") { recount.add(Recount.jsonl(line, seen: &seen)) }
+      for line in memory.text(path).split(separator: "\n") {
+        recount.add(Recount.jsonl(line, seen: &seen))
+      }
     }
     expectSame(recount, answers.formats.first { $0.name == "jsonl" }?.counts, "jsonl")
     recount = LineCounts()
@@ -110,10 +116,14 @@ private var sampleSpec: GeneratorSpec {
     expectSame(recount, answers.formats.first { $0.name == "csv" }?.counts, "csv")
     // Every kind of noise and every edge case is present in the sample.
     let total = answers.total
-    for reason in [BadRowReason.invalidJSON, .missingTimestamp, .invalidTimestamp, .invalidCSV, .invalidAccessLog] {
+    for reason in [
+      BadRowReason.invalidJSON, .missingTimestamp, .invalidTimestamp, .invalidCSV,
+      .invalidAccessLog,
+    ] {
       #expect((total.malformed[reason] ?? 0) > 0, "\(reason)")
     }
-    #expect(total.duplicates > 0 && total.botEvents > 0 && total.assetEvents > 0 && total.junkUserIds > 0)
+    #expect(
+      total.duplicates > 0 && total.botEvents > 0 && total.assetEvents > 0 && total.junkUserIds > 0)
     for edge in answers.edgeCases { #expect(edge.count > 0, "\(edge.name)") }
   }
 
@@ -160,7 +170,9 @@ private var sampleSpec: GeneratorSpec {
     }
     // The stitched view must differ from the device view (handoffs), and junk ids must
     // not have stitched anything: no key is a junk id.
-    #expect(result.answers.mode("jsonl_stitched")?.sessions != result.answers.mode("jsonl_device")?.sessions)
+    #expect(
+      result.answers.mode("jsonl_stitched")?.sessions
+        != result.answers.mode("jsonl_device")?.sessions)
   }
 
   @Test func committedSampleDataMatchesTheGenerator() throws {
@@ -173,7 +185,9 @@ private var sampleSpec: GeneratorSpec {
       #expect(committed == memory.files[path]?.bytes, "\(folder): \(path)")
     }
     #expect(try Gunzip.plain(sample + "/expected.json") == Array(result.answers.json.utf8))
-    #expect(try Gunzip.plain(sample + "/sessions_truth.csv") == Array(Generator.sessionsCSV(result.sessions).utf8))
+    #expect(
+      try Gunzip.plain(sample + "/sessions_truth.csv")
+        == Array(Generator.sessionsCSV(result.sessions).utf8))
   }
 }
 
@@ -193,10 +207,13 @@ private enum Recount {
   }
 
   enum Stamp: Decodable {
-    case text(String), number(Int64)
+    case text(String)
+    case number(Int64)
     init(from decoder: any Decoder) throws {
       let container = try decoder.singleValueContainer()
-      if let number = try? container.decode(Int64.self) { self = .number(number) } else {
+      if let number = try? container.decode(Int64.self) {
+        self = .number(number)
+      } else {
         self = .text(try container.decode(String.self))
       }
     }
@@ -204,11 +221,14 @@ private enum Recount {
 
   static let junk: Set<String> = ["", "null", "undefined", "anonymous", "0"]
 
-  static func isBot(_ agent: Substring) -> Bool { agent.contains("Googlebot") || agent.contains("bingbot") }
+  static func isBot(_ agent: Substring) -> Bool {
+    agent.contains("Googlebot") || agent.contains("bingbot")
+  }
 
   static func isAsset(_ path: Substring) -> Bool {
     let bare = path.split(separator: "?", omittingEmptySubsequences: false)[0]
-    return bare.hasPrefix("/static/") || bare == "/favicon.ico" || bare.hasSuffix(".css") || bare.hasSuffix(".png")
+    return bare.hasPrefix("/static/") || bare == "/favicon.ico" || bare.hasSuffix(".css")
+      || bare.hasSuffix(".png")
   }
 
   /// `yyyy-MM-ddTHH:mm:ss(.fff)(Z|±hh:mm)` with plausible field ranges.
@@ -229,7 +249,8 @@ private enum Recount {
     else { return false }
     var rest = bytes[19...]
     if rest.first == UInt8(ascii: ".") { rest = rest.dropFirst().drop { $0 >= 48 && $0 <= 57 } }
-    return rest.elementsEqual("Z".utf8) || (rest.count == 6 && (rest.first == 43 || rest.first == 45))
+    return rest.elementsEqual("Z".utf8)
+      || (rest.count == 6 && (rest.first == 43 || rest.first == 45))
   }
 
   static func jsonl(_ line: Substring, seen: inout Set<String>) -> LineCounts {
@@ -257,7 +278,9 @@ private enum Recount {
     return counts
   }
 
-  static let months: Set<Substring> = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+  static let months: Set<Substring> = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  ]
 
   static func access(_ line: Substring) -> LineCounts {
     var counts = LineCounts()
@@ -271,7 +294,8 @@ private enum Recount {
       return counts
     }
     let time = line[line.index(after: open)..<close].split(separator: "/")
-    guard time.count == 3, let day = Int(time[0]), (1...31).contains(day), months.contains(time[1]) else {
+    guard time.count == 3, let day = Int(time[0]), (1...31).contains(day), months.contains(time[1])
+    else {
       counts.malformed[.invalidTimestamp] = 1
       return counts
     }
@@ -299,8 +323,15 @@ private enum Recount {
       if quoted {
         if char == "\"" {
           if let next = iterator.next() {
-            if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-          } else { quoted = false }
+            if next == "\"" {
+              field.append("\"")
+            } else {
+              quoted = false
+              pending = next
+            }
+          } else {
+            quoted = false
+          }
         } else {
           field.append(char)
         }
@@ -373,7 +404,9 @@ private enum Reference {
       let events = items.map(\.1).sorted { $0.time < $1.time }
       var start = 0
       for index in 1...events.count {
-        if index < events.count && events[index].time - events[index - 1].time <= 1_800_000 { continue }
+        if index < events.count && events[index].time - events[index - 1].time <= 1_800_000 {
+          continue
+        }
         let session = events[start..<index]
         tally.sessions += 1
         tally.events += session.count
@@ -381,9 +414,10 @@ private enum Reference {
         for goal in Goal.allCases where session.contains(where: { $0.goal == goal.name }) {
           tally.goalSessions[Int(goal.rawValue)] += 1
         }
-        rows.append(SessionTruthRow(
-          key: key, startMs: session.first?.time ?? 0, endMs: session.last?.time ?? 0,
-          events: session.count, identifyEvents: session.filter(\.isIdentify).count))
+        rows.append(
+          SessionTruthRow(
+            key: key, startMs: session.first?.time ?? 0, endMs: session.last?.time ?? 0,
+            events: session.count, identifyEvents: session.filter(\.isIdentify).count))
         start = index
       }
     }

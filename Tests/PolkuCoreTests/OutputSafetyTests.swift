@@ -96,9 +96,10 @@ import Testing
     _ = try Runner.run(second)
     _ = try Runner.run(second)
     #expect(try FileBytes.read("\(dir)/out/dt=2026-11-01/sessions.csv") == day1)
-    #expect(OutputFolder.entries("\(dir)/out").filter { $0.hasPrefix("dt=") }.sorted() == [
-      "dt=2026-11-01", "dt=2026-11-02",
-    ])
+    #expect(
+      OutputFolder.entries("\(dir)/out").filter { $0.hasPrefix("dt=") }.sorted() == [
+        "dt=2026-11-01", "dt=2026-11-02",
+      ])
   }
 
   @Test func metricsFileIsWrittenForSuccessAndFailure() throws {
@@ -109,7 +110,9 @@ import Testing
     _ = try Runner.run(ok)
     let good = String(decoding: try FileBytes.read("\(dir)/polku.prom"), as: UTF8.self)
     #expect(good.contains("polku_run_success{pipeline=\"segment-web\"} 1"))
-    #expect(good.contains("polku_events_rejected_total{pipeline=\"segment-web\",reason=\"invalid_json\"} 9"))
+    #expect(
+      good.contains(
+        "polku_events_rejected_total{pipeline=\"segment-web\",reason=\"invalid_json\"} 9"))
     #expect(good.contains("polku_last_success_timestamp_seconds"))
     var bad = try options("\(dir)/out", ratio: 0.0001)
     bad.metricsFile = "\(dir)/polku.prom"
@@ -146,7 +149,9 @@ import Testing
       ])
   }
 
-  @Test(arguments: ["2026-11-02..2026-11-01", "2026-11", "2026-11-01..", "x..y", "2025-01-01..2026-06-01"])
+  @Test(arguments: [
+    "2026-11-02..2026-11-01", "2026-11", "2026-11-01..", "x..y", "2025-01-01..2026-06-01",
+  ])
   func badWindowsAreUsageErrors(text: String) {
     #expect(throws: PolkuError.self) { try DayWindow.days(text) }
   }

@@ -2,7 +2,6 @@ import Testing
 
 @testable import PolkuCore
 
-
 @Suite struct PipelineSpecTests {
   func load(_ json: String) throws -> LoadedPipeline {
     let dir = IngestTestKit.makeTempDir()
@@ -34,7 +33,8 @@ import Testing
 
   @Test func unknownKeysAreRejectedWithTheirPath() {
     let message = problems(
-      #"{"version":1,"inputs":[{"format":"jsonl","formt":"x","fields":{"timestamp":"t","user_id":"u"}}]}"#)
+      #"{"version":1,"inputs":[{"format":"jsonl","formt":"x","fields":{"timestamp":"t","user_id":"u"}}]}"#
+    )
     #expect(message.contains("\"formt\""))
     #expect(message.contains("inputs"))
     let nested = problems(

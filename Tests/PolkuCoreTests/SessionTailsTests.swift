@@ -39,7 +39,9 @@ import Testing
 
     let rows = String(
       decoding: try FileBytes.read("\(dir)/out/dt=2026-11-02/sessions.csv"), as: UTF8.self
-    ).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    ).split(separator: "\n").dropFirst().map {
+      $0.split(separator: ",", omittingEmptySubsequences: false)
+    }
     let joined = rows.first { $0[3] == "2026-11-01T23:50:00.000Z" }
     #expect(joined?[4] == "2026-11-02T00:10:00.000Z")
     #expect(joined?[6] == "4")

@@ -4,8 +4,7 @@ import Testing
 
 @Suite struct SessionizerTests {
   /// Builds events for one table of ids: (anonymous, user, seconds, name).
-  func events(_ rows: [(String?, String?, Int64, String)], tables: inout EventTables) -> [Event]
-  {
+  func events(_ rows: [(String?, String?, Int64, String)], tables: inout EventTables) -> [Event] {
     rows.enumerated().map { index, row in
       Event(
         time: row.2 * 1000, messageHash: 0,
@@ -52,7 +51,8 @@ import Testing
 
   @Test func duplicatesOfOneVisitorAreDropped() {
     var tables = EventTables()
-    var input = events([("a", nil, 0, "/"), ("a", nil, 0, "/"), ("a", nil, 60, "/x")], tables: &tables)
+    var input = events(
+      [("a", nil, 0, "/"), ("a", nil, 0, "/"), ("a", nil, 60, "/x")], tables: &tables)
     input[0].messageHash = 7
     input[1].messageHash = 7
     input[2].messageHash = 8
@@ -115,7 +115,9 @@ import Testing
       Event(
         time: 30_000, anonymousId: tables.ids.intern("b"), userId: 0,
         name: tables.names.intern("Signed Up"), line: 9, kind: .track))
-    let goals = [GoalSpec(name: "signup", event: "Signed Up"), GoalSpec(name: "p", page: "/pricing")]
+    let goals = [
+      GoalSpec(name: "signup", event: "Signed Up"), GoalSpec(name: "p", page: "/pricing"),
+    ]
     let sessionizer = Sessionizer(
       spec: SessionSpec(), goals: GoalMasks(goals: goals, names: tables.names))
     let output = sessionizer.run(events: input, keys: input.map(IdentityStitcher.deviceKey))

@@ -58,7 +58,8 @@ public struct InputSpec: Codable, Sendable, Equatable {
     format = try c.decode(Format.self, forKey: .format)
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? format.rawValue
     files = try c.decodeIfPresent(String.self, forKey: .files)
-    fields = try c.decodeIfPresent([String: String].self, forKey: .fields)
+    fields =
+      try c.decodeIfPresent([String: String].self, forKey: .fields)
       ?? InputSpec.defaultFields(format)
     timestampFormat = try c.decodeIfPresent(String.self, forKey: .timestampFormat) ?? "auto"
     channel = try c.decodeIfPresent(String.self, forKey: .channel) ?? "web"

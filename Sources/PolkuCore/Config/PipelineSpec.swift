@@ -76,8 +76,9 @@ public struct LoadedPipeline: Sendable {
     if !problems.isEmpty {
       throw PolkuError(
         .config,
-        "\(path): \(problems.count) problem(s):\n" + problems.map { "  x \($0)" }.joined(
-          separator: "\n"))
+        "\(path): \(problems.count) problem(s):\n"
+          + problems.map { "  x \($0)" }.joined(
+            separator: "\n"))
     }
     return LoadedPipeline(path: path, spec: spec, sha256: SHA256.hex(bytes))
   }

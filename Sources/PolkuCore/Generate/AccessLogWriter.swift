@@ -18,23 +18,26 @@ final class AccessLogWriter {
 
   /// Writes the request of one web page view, plus its asset requests and noise.
   func write(time: Int64, device: PlannedDevice, page: PageText) throws {
-    build(time: time, address: device.address, anonymous: device.anonymous, path: page.path.bytes,
-          referrer: page.referrer.bytes, agent: SiteText.agent(device), asset: false)
+    build(
+      time: time, address: device.address, anonymous: device.anonymous, path: page.path.bytes,
+      referrer: page.referrer.bytes, agent: SiteText.agent(device), asset: false)
     try files.add(line.bytes, to: files.file(for: time), as: .accepted)
     if rng.chance(0.25) {
       for _ in 0..<(1 + rng.below(2)) {
         let at = min(time + rng.within(50...900), files.endMs - 1)
         let asset = SiteText.assets[rng.below(SiteText.assets.count)]
         asset.withUnsafeBufferPointer {
-          build(time: at, address: device.address, anonymous: device.anonymous, path: $0,
-                referrer: page.path.bytes, agent: SiteText.agent(device), asset: true)
+          build(
+            time: at, address: device.address, anonymous: device.anonymous, path: $0,
+            referrer: page.path.bytes, agent: SiteText.agent(device), asset: true)
         }
         try files.add(line.bytes, to: files.file(for: at), as: .asset)
       }
     }
     if rng.chance(0.003) {
-      build(time: time, address: device.address, anonymous: device.anonymous, path: page.path.bytes,
-            referrer: page.referrer.bytes, agent: SiteText.agent(device), asset: false)
+      build(
+        time: time, address: device.address, anonymous: device.anonymous, path: page.path.bytes,
+        referrer: page.referrer.bytes, agent: SiteText.agent(device), asset: false)
       let reason: BadRowReason
       if rng.chance(0.5) {
         reason = .invalidAccessLog
@@ -55,7 +58,9 @@ final class AccessLogWriter {
         }
         // `[dd/Mon/yyyy:…` → `[99/Xyz/yyyy:…` (day 99 of no month).
         let bad: StaticString = "99/Xyz"
-        bad.withUTF8Buffer { for (offset, byte) in $0.enumerated() { line.base[open + 1 + offset] = byte } }
+        bad.withUTF8Buffer {
+          for (offset, byte) in $0.enumerated() { line.base[open + 1 + offset] = byte }
+        }
       }
       try files.add(line.bytes, to: files.file(for: time), as: .malformed(reason))
     }
@@ -63,8 +68,9 @@ final class AccessLogWriter {
 
   /// Writes one request of a bot visit.
   func writeBot(time: Int64, anonymous: UInt64, agent: Int, page: PageText) throws {
-    build(time: time, address: anonymous, anonymous: anonymous, path: page.path.bytes,
-          referrer: page.referrer.bytes, agent: SiteText.botAgents[agent], asset: false)
+    build(
+      time: time, address: anonymous, anonymous: anonymous, path: page.path.bytes,
+      referrer: page.referrer.bytes, agent: SiteText.botAgents[agent], asset: false)
     try files.add(line.bytes, to: files.file(for: time), as: .bot)
   }
 

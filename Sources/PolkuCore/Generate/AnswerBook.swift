@@ -23,11 +23,14 @@ struct AnswerBook {
   /// Real (non-noise) records planned so far, for `--events-target`.
   var plannedRecords = 0
 
-  static let modeNames = ["jsonl_device", "jsonl_stitched", "access_cookie", "csv_user", "jsonl_csv_stitched"]
+  static let modeNames = [
+    "jsonl_device", "jsonl_stitched", "access_cookie", "csv_user", "jsonl_csv_stitched",
+  ]
   static let edgeNames = [
     "within_session_gap_exactly_1800s", "between_session_gap_exactly_1801s",
     "sessions_crossing_midnight_utc", "cross_device_handoffs", "handoff_gap_exactly_1800s",
-    "shared_device_sessions", "near_contacts", "near_contact_gap_exactly_1800s", "far_contact_sessions",
+    "shared_device_sessions", "near_contacts", "near_contact_gap_exactly_1800s",
+    "far_contact_sessions",
   ]
 
   init(spec: GeneratorSpec) {
@@ -66,7 +69,9 @@ struct AnswerBook {
     tallies[mode, default: SessionTally()].sessions += 1
     tallies[mode, default: SessionTally()].events += open.tally.events
     tallies[mode, default: SessionTally()].identifyEvents += open.tally.identifyEvents
-    for goal in open.goals { tallies[mode, default: SessionTally()].goalSessions[Int(goal.rawValue)] += 1 }
+    for goal in open.goals {
+      tallies[mode, default: SessionTally()].goalSessions[Int(goal.rawValue)] += 1
+    }
   }
 
   mutating func add(_ person: PersonPlan) {
@@ -97,10 +102,12 @@ struct AnswerBook {
             edges["near_contacts", default: 0] += 1
           }
           if keepEvents {
-            events.append(TruthEvent(
-              format: "csv", time: event.time,
-              anonymousId: event.device >= 0 ? Self.anonymousKey(person.devices[event.device].anonymous) : nil,
-              userId: userKey, goal: nil, isIdentify: false))
+            events.append(
+              TruthEvent(
+                format: "csv", time: event.time,
+                anonymousId: event.device >= 0
+                  ? Self.anonymousKey(person.devices[event.device].anonymous) : nil,
+                userId: userKey, goal: nil, isIdentify: false))
           }
           continue
         }
@@ -112,9 +119,11 @@ struct AnswerBook {
           byCookie[part].add(event, time: second)
           cookieKeys.insert(device.anonymous)
           if keepEvents {
-            events.append(TruthEvent(format: "access", time: second,
-                                     anonymousId: Self.anonymousKey(device.anonymous),
-                                     userId: nil, goal: nil, isIdentify: false))
+            events.append(
+              TruthEvent(
+                format: "access", time: second,
+                anonymousId: Self.anonymousKey(device.anonymous),
+                userId: nil, goal: nil, isIdentify: false))
           }
         }
         guard jsonl else { continue }
@@ -134,11 +143,15 @@ struct AnswerBook {
         }
         if event.hasUser { jsonlUsers.insert(person.user ?? 0) }
         if keepEvents {
-          events.append(TruthEvent(
-            format: "jsonl", time: event.time, anonymousId: Self.anonymousKey(device.anonymous),
-            userId: event.hasUser ? userKey : (event.junkUser != 0
-              ? String(decoding: SiteText.junkUsers[Int(event.junkUser)], as: UTF8.self) : nil),
-            goal: event.kind == .track ? event.goal?.name : nil, isIdentify: event.kind == .identify))
+          events.append(
+            TruthEvent(
+              format: "jsonl", time: event.time, anonymousId: Self.anonymousKey(device.anonymous),
+              userId: event.hasUser
+                ? userKey
+                : (event.junkUser != 0
+                  ? String(decoding: SiteText.junkUsers[Int(event.junkUser)], as: UTF8.self) : nil),
+              goal: event.kind == .track ? event.goal?.name : nil,
+              isIdentify: event.kind == .identify))
         }
       }
       for part in 0..<2 {
@@ -150,9 +163,11 @@ struct AnswerBook {
       close(combined, mode: "jsonl_csv_stitched")
       if keepRows && combined.tally.events > 0 {
         let key = !sawJsonl || stitchedToUser ? (userKey ?? "") : Self.anonymousKey(anonymous)
-        rows.append(SessionTruthRow(key: key, startMs: combined.start, endMs: combined.end,
-                                    events: combined.tally.events,
-                                    identifyEvents: combined.tally.identifyEvents))
+        rows.append(
+          SessionTruthRow(
+            key: key, startMs: combined.start, endMs: combined.end,
+            events: combined.tally.events,
+            identifyEvents: combined.tally.identifyEvents))
       }
       countEdges(session)
     }
@@ -165,7 +180,9 @@ struct AnswerBook {
       edges["sessions_crossing_midnight_utc", default: 0] += 1
     }
     if session.handoff { edges["cross_device_handoffs", default: 0] += 1 }
-    if session.handoffGapIs1800 && session.handoff { edges["handoff_gap_exactly_1800s", default: 0] += 1 }
+    if session.handoffGapIs1800 && session.handoff {
+      edges["handoff_gap_exactly_1800s", default: 0] += 1
+    }
     if session.borrowed { edges["shared_device_sessions", default: 0] += 1 }
     if session.contactGapIs1800 { edges["near_contact_gap_exactly_1800s", default: 0] += 1 }
     if session.contactOnly { edges["far_contact_sessions", default: 0] += 1 }

@@ -21,7 +21,8 @@ extension ExpectedAnswers {
     out.field("end_ms", "\(spec.endMs)")
     out.field("gap_seconds", "1800")
     out.field("files_per_day", "\(spec.filesPerDay)")
-    out.field("formats", "[" + spec.formats.names.map(AnswerJSON.quoted).joined(separator: ", ") + "]")
+    out.field(
+      "formats", "[" + spec.formats.names.map(AnswerJSON.quoted).joined(separator: ", ") + "]")
     out.close("}")
     out.key("rules")
     out.open("[")
@@ -92,7 +93,10 @@ extension ExpectedAnswers {
     out.field("records", "\(counts.records)")
     out.key("malformed")
     out.open("{")
-    for reason in [BadRowReason.invalidJSON, .missingTimestamp, .invalidTimestamp, .invalidCSV, .invalidAccessLog] {
+    for reason in [
+      BadRowReason.invalidJSON, .missingTimestamp, .invalidTimestamp, .invalidCSV,
+      .invalidAccessLog,
+    ] {
       out.field(reason.rawValue, "\(counts.malformed[reason] ?? 0)")
     }
     out.close("}")

@@ -22,18 +22,24 @@ public enum Generator {
   public static func run(_ spec: GeneratorSpec, sinks: SinkFactory) throws -> GenerationResult {
     let issues = spec.validate()
     if !issues.isEmpty { throw PolkuError(.usage, issues.joined(separator: "; ")) }
-    let segment = try spec.formats.contains(.jsonl)
+    let segment =
+      try spec.formats.contains(.jsonl)
       ? SegmentWriter(
-        files: OutputFiles(folder: "segment", stem: "events", ext: "jsonl", header: nil,
-                           spec: spec, salt: 0x51, sinks: sinks), seed: spec.seed) : nil
-    let access = try spec.formats.contains(.access)
+        files: OutputFiles(
+          folder: "segment", stem: "events", ext: "jsonl", header: nil,
+          spec: spec, salt: 0x51, sinks: sinks), seed: spec.seed) : nil
+    let access =
+      try spec.formats.contains(.access)
       ? AccessLogWriter(
-        files: OutputFiles(folder: "access", stem: "access", ext: "log", header: nil,
-                           spec: spec, salt: 0x52, sinks: sinks), seed: spec.seed) : nil
-    let touchpoints = try spec.formats.contains(.csv)
+        files: OutputFiles(
+          folder: "access", stem: "access", ext: "log", header: nil,
+          spec: spec, salt: 0x52, sinks: sinks), seed: spec.seed) : nil
+    let touchpoints =
+      try spec.formats.contains(.csv)
       ? TouchpointWriter(
-        files: OutputFiles(folder: "touchpoints", stem: "touchpoints", ext: "csv",
-                           header: TouchpointWriter.header, spec: spec, salt: 0x53, sinks: sinks),
+        files: OutputFiles(
+          folder: "touchpoints", stem: "touchpoints", ext: "csv",
+          header: TouchpointWriter.header, spec: spec, salt: 0x53, sinks: sinks),
         seed: spec.seed) : nil
     var planner = JourneyPlanner(spec: spec)
     var book = AnswerBook(spec: spec)
@@ -66,17 +72,22 @@ public enum Generator {
         if inSegment { botVisitors.jsonl += 1 }
         if access != nil { botVisitors.access += 1 }
         for (offset, time) in visit.times.enumerated() {
-          page.render(JourneyPlanner.pick(JourneyPlanner.entries, rng: &rng), item: offset % 6,
-                      entry: offset == 0, rng: &rng)
+          page.render(
+            JourneyPlanner.pick(JourneyPlanner.entries, rng: &rng), item: offset % 6,
+            entry: offset == 0, rng: &rng)
           if inSegment {
-            try segment?.writeBot(time: time, anonymous: visit.anonymous, agent: visit.agent, page: page)
+            try segment?.writeBot(
+              time: time, anonymous: visit.anonymous, agent: visit.agent, page: page)
           }
-          try access?.writeBot(time: time, anonymous: visit.anonymous, agent: visit.agent, page: page)
+          try access?.writeBot(
+            time: time, anonymous: visit.anonymous, agent: visit.agent, page: page)
         }
       }
     }
     var answers = ExpectedAnswers(spec: spec)
-    for (name, files) in [("jsonl", segment?.files), ("access", access?.files), ("csv", touchpoints?.files)] {
+    for (name, files) in [
+      ("jsonl", segment?.files), ("access", access?.files), ("csv", touchpoints?.files),
+    ] {
       guard let files else { continue }
       try files.close()
       for file in files.files { answers.files.append((file.path, file.counts)) }
@@ -101,13 +112,15 @@ public enum Generator {
       answers.distinctUsers["csv"] = book.csvUsers.count
       answers.botVisitors["csv"] = 0
     }
-    return GenerationResult(answers: answers, sessions: book.rows.sorted(), truthEvents: book.events)
+    return GenerationResult(
+      answers: answers, sessions: book.rows.sorted(), truthEvents: book.events)
   }
 
   /// A crawler visit: 3–20 page views 1–20 s apart, inside the world.
-  private static func botVisit(spec: GeneratorSpec, planner: inout JourneyPlanner,
-                               rng: inout SplitMix64) -> (anonymous: UInt64, agent: Int, times: [Int64])
-  {
+  private static func botVisit(
+    spec: GeneratorSpec, planner: inout JourneyPlanner,
+    rng: inout SplitMix64
+  ) -> (anonymous: UInt64, agent: Int, times: [Int64]) {
     let anonymous = planner.newAnonymous()
     let agent = rng.below(SiteText.botAgents.count)
     var time = spec.startMs + Int64(rng.below(Int(spec.endMs - spec.startMs - JourneyPlanner.hour)))

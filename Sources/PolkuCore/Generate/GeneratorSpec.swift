@@ -84,13 +84,17 @@ public struct GeneratorSpec: Sendable, Equatable {
     if filesPerDay < 1 || filesPerDay > 256 {
       issues.append("files_per_day: must be 1...256, got \(filesPerDay)")
     }
-    if eventsTarget == nil && visitors < 1 { issues.append("visitors: must be ≥ 1, got \(visitors)") }
+    if eventsTarget == nil && visitors < 1 {
+      issues.append("visitors: must be ≥ 1, got \(visitors)")
+    }
     if let eventsTarget, eventsTarget < 1 {
       issues.append("events_target: must be ≥ 1, got \(eventsTarget)")
     }
     if startMs % CivilTime.msPerDay != 0 { issues.append("start: must be a UTC midnight") }
     let files = days * filesPerDay * formats.names.count
-    if files > 8000 { issues.append("days × files_per_day × formats: at most 8000 files, got \(files)") }
+    if files > 8000 {
+      issues.append("days × files_per_day × formats: at most 8000 files, got \(files)")
+    }
     return issues
   }
 }

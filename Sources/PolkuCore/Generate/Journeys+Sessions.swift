@@ -106,8 +106,9 @@ extension JourneyPlanner {
     var t = time
     for (index, step) in steps.enumerated() {
       t += gaps[index]
-      append(step, at: t, device: device, entry: index == 0, part: 0, to: &session,
-             person: &person, rng: &rng)
+      append(
+        step, at: t, device: device, entry: index == 0, part: 0, to: &session,
+        person: &person, rng: &rng)
     }
     // A cross-device handoff: the visit continues on another logged-in device soon after.
     if let user = person.user, session.end >= person.userSince,
@@ -123,11 +124,13 @@ extension JourneyPlanner {
         let second = others[rng.below(others.count)]
         session.handoff = true
         session.handoffGapIs1800 = rng.chance(0.25)
-        t = session.end + (session.handoffGapIs1800 ? Self.gapLimit : rng.within(30_000...1_500_000))
+        t =
+          session.end + (session.handoffGapIs1800 ? Self.gapLimit : rng.within(30_000...1_500_000))
         for (index, step) in Self.walk(1 + rng.below(5), rng: &rng).enumerated() {
           if index > 0 { t += stepGap(rng: &rng) }
-          append(step, at: t, device: second, entry: index == 0, part: 1, to: &session,
-                 person: &person, rng: &rng)
+          append(
+            step, at: t, device: second, entry: index == 0, part: 1, to: &session,
+            person: &person, rng: &rng)
         }
       }
     }

@@ -39,8 +39,9 @@ extension JourneyPlanner {
     var t = slot.start
     for (index, step) in steps.enumerated() {
       if index > 0 { t += rng.within(5_000...110_000) }
-      var page = PlannedEvent(time: t, kind: .page, device: person.devices.count - 1,
-                              page: step.page, item: step.item)
+      var page = PlannedEvent(
+        time: t, kind: .page, device: person.devices.count - 1,
+        page: step.page, item: step.item)
       page.entry = index == 0
       page.hasUser = device.loggedInSince <= t
       session.events.append(page)
@@ -69,16 +70,18 @@ extension JourneyPlanner {
   /// sessions of their own in a user-keyed CSV-only run. 15 % of the contacts placed after
   /// the session are exactly 1800 s after its last event (the edge that must merge).
   func addNearContacts(to person: inout PersonPlan, rng: inout SplitMix64) {
-    guard let _ = person.user else { return }
+    guard person.user != nil else { return }
     for index in person.sessions.indices {
       let session = person.sessions[index]
       guard !session.contactOnly, let first = session.events.first,
         person.stitchesToUser(first), session.end >= person.userSince, rng.chance(0.2)
       else { continue }
       let nextStart =
-        index + 1 < person.sessions.count ? person.sessions[index + 1].start : spec.endMs + Self.gapLimit
-      let maxDelta = min(Self.gapLimit, nextStart - session.end - Self.gapLimit - 1000,
-                         spec.endMs - 1 - session.end)
+        index + 1 < person.sessions.count
+        ? person.sessions[index + 1].start : spec.endMs + Self.gapLimit
+      let maxDelta = min(
+        Self.gapLimit, nextStart - session.end - Self.gapLimit - 1000,
+        spec.endMs - 1 - session.end)
       var time: Int64
       var exact = false
       if rng.chance(0.5) && maxDelta >= 1000 {

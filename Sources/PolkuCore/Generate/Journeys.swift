@@ -54,7 +54,8 @@ struct JourneyPlanner {
       }
       person.devices.append(device)
     }
-    let sessionTarget = min(40, 1 + rng.below(2 + spec.days) + (rng.chance(0.3) ? rng.below(3 * spec.days) : 0))
+    let sessionTarget = min(
+      40, 1 + rng.below(2 + spec.days) + (rng.chance(0.3) ? rng.below(3 * spec.days) : 0))
     let signupAt = willSignUp ? rng.below(min(sessionTarget, 3)) : -1
     var webSessions = 0
     var cancelled = false

@@ -34,9 +34,10 @@ final class OutputFiles {
 
   /// Opens every file (`<folder>/<stem>-<yyyy-MM-dd>-<shard>.<ext>`) and writes `header`
   /// (a CSV header line) at the top of each.
-  init(folder: String, stem: String, ext: String, header: [UInt8]?, spec: GeneratorSpec,
-       salt: UInt64, sinks: SinkFactory) throws
-  {
+  init(
+    folder: String, stem: String, ext: String, header: [UInt8]?, spec: GeneratorSpec,
+    salt: UInt64, sinks: SinkFactory
+  ) throws {
     days = spec.days
     perDay = spec.filesPerDay
     startDay = CivilTime.day(of: spec.startMs)

@@ -12,11 +12,19 @@ final class SegmentWriter {
   private let salt: UInt64
   private var rng: SplitMix64
 
-  private enum Key { case messageId, timestamp, type, event, anonymousId, userId, channel, context, properties }
+  private enum Key {
+    case messageId, timestamp, type, event, anonymousId, userId, channel, context, properties
+  }
   private static let layouts: [[Key]] = [
-    [.messageId, .timestamp, .type, .event, .anonymousId, .userId, .channel, .context, .properties],
-    [.type, .event, .timestamp, .messageId, .userId, .anonymousId, .channel, .properties, .context],
-    [.anonymousId, .userId, .messageId, .type, .event, .channel, .context, .properties, .timestamp],
+    [
+      .messageId, .timestamp, .type, .event, .anonymousId, .userId, .channel, .context, .properties,
+    ],
+    [
+      .type, .event, .timestamp, .messageId, .userId, .anonymousId, .channel, .properties, .context,
+    ],
+    [
+      .anonymousId, .userId, .messageId, .type, .event, .channel, .context, .properties, .timestamp,
+    ],
   ]
 
   /// How a line's timestamp is written.
@@ -48,16 +56,18 @@ final class SegmentWriter {
       var asset = event
       asset.time = min(event.time + rng.within(50...900), files.endMs - 1)
       asset.entry = false
-      build(asset, person: person, device: device, page: page, message: nextMessage(),
-            stamp: .normal, assetPath: SiteText.assets[rng.below(SiteText.assets.count)])
+      build(
+        asset, person: person, device: device, page: page, message: nextMessage(),
+        stamp: .normal, assetPath: SiteText.assets[rng.below(SiteText.assets.count)])
       try files.add(line.bytes, to: files.file(for: asset.time), as: .asset)
     }
     if rng.chance(0.003) { try writeMalformed(event, person: person, device: device, page: page) }
   }
 
-  private func writeMalformed(_ event: PlannedEvent, person: PersonPlan, device: PlannedDevice,
-                              page: PageText) throws
-  {
+  private func writeMalformed(
+    _ event: PlannedEvent, person: PersonPlan, device: PlannedDevice,
+    page: PageText
+  ) throws {
     let roll = rng.below(100)
     let reason: BadRowReason
     if roll < 50 {
@@ -66,14 +76,16 @@ final class SegmentWriter {
         line.removeAll()
         line.append("<html><body>502 Bad Gateway</body></html>\n")
       } else {
-        build(event, person: person, device: device, page: page, message: nextMessage(), stamp: .normal)
+        build(
+          event, person: person, device: device, page: page, message: nextMessage(), stamp: .normal)
         line.truncate(to: 1 + rng.below(line.count - 3))  // a strict prefix: never valid JSON
         line.append(UInt8(ascii: "\n"))
       }
     } else {
       reason = roll < 75 ? .missingTimestamp : .invalidTimestamp
-      build(event, person: person, device: device, page: page, message: nextMessage(),
-            stamp: roll < 75 ? .missing : .invalid)
+      build(
+        event, person: person, device: device, page: page, message: nextMessage(),
+        stamp: roll < 75 ? .missing : .invalid)
     }
     try files.add(line.bytes, to: files.file(for: event.time), as: .malformed(reason))
   }
@@ -84,8 +96,9 @@ final class SegmentWriter {
     event.device = 0
     var person = PersonPlan(index: -1)
     person.devices = [PlannedDevice(anonymous: anonymous, kind: .desktop, agent: 0, address: 0)]
-    build(event, person: person, device: person.devices[0], page: page, message: nextMessage(),
-          stamp: .normal, agent: SiteText.botAgents[agent])
+    build(
+      event, person: person, device: person.devices[0], page: page, message: nextMessage(),
+      stamp: .normal, agent: SiteText.botAgents[agent])
     try files.add(line.bytes, to: files.file(for: time), as: .bot)
   }
 
@@ -163,9 +176,10 @@ final class SegmentWriter {
     line.append("}\n")
   }
 
-  private func appendContext(device: PlannedDevice, page: PageText, assetPath: [UInt8]?,
-                             agent: [UInt8]?)
-  {
+  private func appendContext(
+    device: PlannedDevice, page: PageText, assetPath: [UInt8]?,
+    agent: [UInt8]?
+  ) {
     line.append(#""context":{"#)
     if device.kind == .app { line.append(#""app":{"name":"Polku","version":"4.2.1"},"#) }
     line.append(#""page":{"path":""#)

@@ -6,7 +6,8 @@
 /// wrong field count (`invalid_csv`), an empty timestamp (`missing_timestamp`), an
 /// unparseable one (`invalid_timestamp`).
 final class TouchpointWriter {
-  static let header = Array("timestamp,user_id,anonymous_id,channel,touchpoint,detail,message_id\n".utf8)
+  static let header = Array(
+    "timestamp,user_id,anonymous_id,channel,touchpoint,detail,message_id\n".utf8)
 
   let files: OutputFiles
   private let line = ByteBuffer(capacity: 1024)
@@ -25,8 +26,9 @@ final class TouchpointWriter {
     let anonymous = event.device >= 0 ? person.devices[event.device].anonymous : nil
     let detail = SiteText.details[rng.below(SiteText.details.count)]
     messages += 1
-    build(event, user: person.user ?? 0, anonymous: anonymous, detail: detail,
-          message: SplitMix64.mix(messages ^ salt), stamp: .normal, fields: 7)
+    build(
+      event, user: person.user ?? 0, anonymous: anonymous, detail: detail,
+      message: SplitMix64.mix(messages ^ salt), stamp: .normal, fields: 7)
     let target = files.file(for: event.time)
     try files.add(line.bytes, to: target, as: .accepted)
     if rng.chance(0.03), let other = files.otherFile(than: target) {
@@ -35,11 +37,13 @@ final class TouchpointWriter {
     if rng.chance(0.06) {
       messages += 1
       let roll = max(0, rng.below(4) - 1)  // 0: invalid_csv (half), 1: missing, 2: invalid
-      build(event, user: person.user ?? 0, anonymous: anonymous, detail: detail,
-            message: SplitMix64.mix(messages ^ salt),
-            stamp: roll == 1 ? .missing : (roll == 2 ? .invalid : .normal),
-            fields: roll == 0 ? (rng.chance(0.5) ? 5 : 9) : 7)
-      let reason: BadRowReason = roll == 0 ? .invalidCSV : (roll == 1 ? .missingTimestamp : .invalidTimestamp)
+      build(
+        event, user: person.user ?? 0, anonymous: anonymous, detail: detail,
+        message: SplitMix64.mix(messages ^ salt),
+        stamp: roll == 1 ? .missing : (roll == 2 ? .invalid : .normal),
+        fields: roll == 0 ? (rng.chance(0.5) ? 5 : 9) : 7)
+      let reason: BadRowReason =
+        roll == 0 ? .invalidCSV : (roll == 1 ? .missingTimestamp : .invalidTimestamp)
       try files.add(line.bytes, to: target, as: .malformed(reason))
     }
   }
@@ -50,7 +54,8 @@ final class TouchpointWriter {
   ) {
     line.removeAll()
     switch stamp {
-    case .normal: CivilTime.appendISO(event.time, offsetMinutes: message % 20 == 0 ? 120 : 0, to: line)
+    case .normal:
+      CivilTime.appendISO(event.time, offsetMinutes: message % 20 == 0 ? 120 : 0, to: line)
     case .missing: break
     case .invalid: line.append("2026-11-31T24:99:00Z")
     }

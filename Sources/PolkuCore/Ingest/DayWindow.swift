@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
 
 /// One calendar day in a time zone, as a half-open range of UTC milliseconds.
 ///
@@ -86,7 +87,8 @@ public struct DayWindow: Sendable, Equatable {
     }
     var dates: [Int64] = []
     for part in parts {
-      guard part.count == 10, case .millis(let millis) = TimestampParser.parse(part, format: .iso8601)
+      guard part.count == 10,
+        case .millis(let millis) = TimestampParser.parse(part, format: .iso8601)
       else {
         throw PolkuError(.usage, "--date must be YYYY-MM-DD or FROM..TO, got \"\(text)\"")
       }

@@ -55,7 +55,8 @@ struct EventBuilder {
   mutating func build(_ fields: RecordFields, line: Int) -> Result {
     // Time.
     guard
-      let stamp = fields.withValue(.timestamp, { TimestampParser.parse($0, format: timestampFormat) })
+      let stamp = fields.withValue(
+        .timestamp, { TimestampParser.parse($0, format: timestampFormat) })
     else { return .bad(.missingTimestamp) }
     let time: Int64
     switch stamp {
@@ -124,9 +125,12 @@ struct EventBuilder {
     }
 
     var channel = defaultChannel
-    if let id = fields.withValue(.channel, { bytes -> UInt32 in
-      bytes.isEmpty || !UTF8Check.isValid(bytes) ? 0 : tables.channels.intern(bytes)
-    }), id != 0 {
+    if let id = fields.withValue(
+      .channel,
+      { bytes -> UInt32 in
+        bytes.isEmpty || !UTF8Check.isValid(bytes) ? 0 : tables.channels.intern(bytes)
+      }), id != 0
+    {
       guard id < 64 else { return .bad(.tooManyChannels) }
       channel = UInt8(id)
     }
@@ -169,8 +173,7 @@ struct EventBuilder {
     ("group", .identify), ("contact", .contact), ("touchpoint", .contact),
   ].map { (Array($0.0.utf8), $0.1) }
 
-  private mutating func internId(_ bytes: UnsafeBufferPointer<UInt8>, _ bad: inout Bool) -> UInt32
-  {
+  private mutating func internId(_ bytes: UnsafeBufferPointer<UInt8>, _ bad: inout Bool) -> UInt32 {
     if bytes.count <= longestJunkId && isJunk(bytes) {
       junkIdsSeen += 1
       return 0

@@ -41,7 +41,8 @@ struct FileIngest {
       row.reserveCapacity(min(raw.count, maxBad) + 128)
       row.append(contentsOf: Array(#"{"file":"#.utf8))
       JSONText.appendString(path, to: &row)
-      row.append(contentsOf: Array(#","line":\#(number),"reason":"\#(reason.rawValue)","raw":"#.utf8))
+      row.append(
+        contentsOf: Array(#","line":\#(number),"reason":"\#(reason.rawValue)","raw":"#.utf8))
       JSONText.appendString(UnsafeBufferPointer(rebasing: raw.prefix(maxBad)), to: &row)
       row.append(contentsOf: Array("}\n".utf8))
       do { try badRows.append(row) } catch { writeError = error }

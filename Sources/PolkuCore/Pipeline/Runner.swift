@@ -58,7 +58,8 @@ public enum Runner {
     func lap(_ name: String, since: ContinuousClock.Instant) -> ContinuousClock.Instant {
       let now = clock.now
       let elapsed = since.duration(to: now)
-      stages[name] = Int(elapsed.components.seconds * 1000)
+      stages[name] =
+        Int(elapsed.components.seconds * 1000)
         + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
       if let peak = MemoryUsage.peakMiB() { peakMiB[name] = peak }
       return now
@@ -69,7 +70,8 @@ public enum Runner {
     let window = try options.date.map {
       try DayWindow(date: $0, timeZone: spec.partitions.timeZone)
     }
-    let target = window.map { "\(options.outputDirectory)/dt=\($0.date)" }
+    let target =
+      window.map { "\(options.outputDirectory)/dt=\($0.date)" }
       ?? options.outputDirectory
     let files = try InputFiles.resolve(options.inputs)
     guard !files.isEmpty else {
@@ -173,11 +175,12 @@ public enum Runner {
           let report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
             run, state: &state, inputs: fingerprints, now: batchEnd)
           if state.folded.count != foldedBefore {
-            state.sessionTails = SessionTails.Saved(
-              previous: startTails,
-              next: SessionTails.collect(
-                run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
-            ).bytes
+            state.sessionTails =
+              SessionTails.Saved(
+                previous: startTails,
+                next: SessionTails.collect(
+                  run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
+              ).bytes
           }
           return (report, state, milliseconds(begin.duration(to: .now)))
         },

@@ -63,7 +63,9 @@ public enum SessionTails {
           index + 1 == batch.sessions.count || batch.sessions[index + 1].visitor != session.visitor
         guard isLast, batchEnd - session.end <= gap else { continue }
         let range = session.eventRange
-        for event in batch.events[max(range.lowerBound, range.upperBound - maxEventsPerVisitor)..<range.upperBound] {
+        for event in batch.events[
+          max(range.lowerBound, range.upperBound - maxEventsPerVisitor)..<range.upperBound]
+        {
           out += Array(String(event.time).utf8)
           out.append(9)
           out.append(event.kind.rawValue + 48)
@@ -128,7 +130,8 @@ public enum SessionTails {
     var index = cell.startIndex
     while index < cell.endIndex {
       if cell[index] == 37, index + 2 < cell.endIndex,
-        let value = UInt8(String(decoding: cell[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+        let value = UInt8(
+          String(decoding: cell[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
       {
         out.append(value)
         index += 3

@@ -57,7 +57,8 @@ public struct SHA256 {
       index += 64
     }
     if index < bytes.count {
-      pending.append(contentsOf: UnsafeBufferPointer(start: base + index, count: bytes.count - index))
+      pending.append(
+        contentsOf: UnsafeBufferPointer(start: base + index, count: bytes.count - index))
     }
   }
 
@@ -104,10 +105,11 @@ public struct SHA256 {
   private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
   private mutating func compress(_ block: UnsafePointer<UInt8>) {
-    var w: (
-      UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
-      UInt32, UInt32, UInt32, UInt32, UInt32
-    ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var w:
+      (
+        UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+        UInt32, UInt32, UInt32, UInt32, UInt32
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var (a, b, c, d, e, f, g, h) = state
     SHA256.k.withUnsafeBufferPointer { k in
       withUnsafeMutableBytes(of: &w) { raw in

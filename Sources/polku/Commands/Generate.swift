@@ -43,7 +43,8 @@ struct Generate: ParsableCommand {
   @Option(name: .long, help: "Files per day and format.")
   var filesPerDay: Int = 2
 
-  @Option(name: .long, help: "Add people until this many real events are planned (overrides --visitors).")
+  @Option(
+    name: .long, help: "Add people until this many real events are planned (overrides --visitors).")
   var eventsTarget: Int?
 
   @Flag(inversion: .prefixedNo, help: "Write sessions_truth.csv (keeps every session in memory).")
@@ -82,6 +83,8 @@ struct Generate: ParsableCommand {
       throw ExitCode(error.code.exitStatus)
     }
     let total = result.answers.total
-    print("wrote \(result.answers.files.count) files, \(total.lines) lines (\(total.accepted) accepted events) for \(result.answers.people) people to \(out)")
+    print(
+      "wrote \(result.answers.files.count) files, \(total.lines) lines (\(total.accepted) accepted events) for \(result.answers.people) people to \(out)"
+    )
   }
 }

@@ -17,7 +17,8 @@ final class ProgressBar: Sendable {
 
   func update(done: Int, total: Int) {
     let elapsed = started.duration(to: .now)
-    let elapsedMs = elapsed.components.seconds * 1000
+    let elapsedMs =
+      elapsed.components.seconds * 1000
       + elapsed.components.attoseconds / 1_000_000_000_000_000
     let draw = lastDraw.withLock { last -> Bool in
       guard elapsedMs - last >= 200 || done >= total else { return false }
