@@ -85,6 +85,8 @@ public enum Runner {
 
     let lock = try RunLock(for: target)
     defer { lock.release() }
+    let stateLock = try options.statePath.map { try RunLock(for: $0) }
+    defer { stateLock?.release() }
     let output = try OutputFolder(target: target)
     do {
       var mark = clock.now
@@ -118,8 +120,6 @@ public enum Runner {
       }
 
       // With --state, last night's open sessions go in front of tonight's events.
-      let stateLock = try options.statePath.map { try RunLock(for: $0) }
-      defer { stateLock?.release() }
       var state = try options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
       var tables = ingest.tables
       var events = ingest.events
