@@ -72,12 +72,6 @@ public struct CSVBuilder: Sendable {
     bytes.append(contentsOf: Array(formatFixed(value, digits: digits).utf8))
   }
 
-  /// Appends bytes known to need no quoting (ids, numbers, timestamps) as a cell.
-  public mutating func plainCell(_ value: [UInt8]) {
-    separator()
-    bytes.append(contentsOf: value)
-  }
-
   /// Appends an ISO 8601 UTC timestamp cell (`2026-11-01T08:00:00.000Z`).
   public mutating func timestampCell(_ millis: Int64) {
     separator()
@@ -93,12 +87,6 @@ public struct CSVBuilder: Sendable {
         bytes.append(hex[Int((value >> UInt64(shift)) & 15)])
       }
     }
-  }
-
-  /// Appends the rows of another builder (without its header).
-  public mutating func appendRows(of other: CSVBuilder, from start: Int, to end: Int) {
-    other.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[start..<end]) }
-    rows += 1
   }
 
   /// The byte offset where the next row starts (after the header for a new builder).

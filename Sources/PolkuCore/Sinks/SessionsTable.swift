@@ -81,18 +81,6 @@ enum SessionsTable {
 
     var rows: Int { order.count }
 
-    /// The whole file in memory (tests and small runs).
-    var bytes: [UInt8] {
-      var out = CSVBuilder(header: SessionsTable.header).bytes
-      for (batch, index) in order {
-        let part = parts[Int(batch)]
-        part.csv.bytes.withUnsafeBufferPointer { all in
-          out.append(contentsOf: all[part.offsets[Int(index)]..<part.offsets[Int(index) + 1]])
-        }
-      }
-      return out
-    }
-
     /// Streams the file to `path` (no second copy of the rows) and returns its manifest
     /// entry, with the checksum computed on the way.
     func write(to path: String) throws -> Manifest.Output {
