@@ -7,6 +7,6 @@ struct Polku: ParsableCommand {
     commandName: "polku",
     abstract: "Batch ETL for clickstream and touchpoint logs: sessions, paths, churn.",
     version: PolkuVersion.current,
-    subcommands: [Run.self, Validate.self, Generate.self, MinePatterns.self]
+    subcommands: [Run.self, Validate.self, Explain.self, Generate.self, MinePatterns.self]
   )
 }

@@ -31,6 +31,17 @@ import Testing
     }
   }
 
+  @Test func effectiveJSONDecodesToTheSameSpec() throws {
+    let root = URLPath.packageRoot
+    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel"] {
+      let loaded = try LoadedPipeline.load(path: "\(root)/Pipelines/\(name).json")
+      let again = try load(try loaded.spec.effectiveJSON())
+      #expect(again.spec == loaded.spec, "\(name)")
+      // Defaults the file leaves out are spelled out.
+      #expect(try loaded.spec.effectiveJSON().contains("\"gap_seconds\""))
+    }
+  }
+
   @Test func unknownKeysAreRejectedWithTheirPath() {
     let message = problems(
       #"{"version":1,"inputs":[{"format":"jsonl","formt":"x","fields":{"timestamp":"t","user_id":"u"}}]}"#
