@@ -14,3 +14,14 @@ static inline int polku_rename_exchange(const char *from, const char *to) {
   return -1;
 #endif
 }
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+// Returns memory freed inside glibc's heaps to the system (malloc_trim); a no-op elsewhere.
+static inline void polku_release_free_memory(void) {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}

@@ -105,7 +105,11 @@ struct FileIngest {
     }
     if let writeError { throw writeError }
     counters.junkIds = builder.junkIdsSeen
-    batch.events = events
+    // Growth by doubling leaves up to half of the array unused; the events live until
+    // sessionising, so keep an exact-size copy.
+    batch.events = Array(unsafeUninitializedCapacity: events.count) { buffer, count in
+      count = buffer.initialize(fromContentsOf: events)
+    }
     batch.tables = builder.tables
     batch.counters = counters
     batch.report = report

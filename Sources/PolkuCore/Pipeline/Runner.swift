@@ -94,6 +94,7 @@ public enum Runner {
         options: options, files: files, staging: output.staging, window: window
       ).run()
       mark = lap("ingest", since: mark)
+      MemoryUsage.releaseFreeMemory()
       try Cancellation.check()
       if ingest.inputs.allSatisfy({ $0.status == "skipped" }) {
         let patterns = spec.inputs.compactMap(\.files).joined(separator: ", ")
@@ -145,6 +146,7 @@ public enum Runner {
       let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
         events: events, tables: tables)
       mark = lap("sessionize", since: mark)
+      MemoryUsage.releaseFreeMemory()
       try Cancellation.check()
 
       var outputs: [Manifest.Output] = []
@@ -187,7 +189,7 @@ public enum Runner {
         { () -> (Manifest.Output, Int) in
           // The largest output: build, write and checksum it while the others run.
           let begin = ContinuousClock.now
-          let entry = try SessionsTable.build(run, threads: threads).write(to: sessionsPath)
+          let entry = try SessionsTable.write(run, to: sessionsPath, threads: threads)
           return (entry, milliseconds(begin.duration(to: .now)))
         })
       let paths = pathsResult.0

@@ -18,25 +18,46 @@ struct Sessionize {
     let stitcher: IdentityStitcher? =
       spec.sessions.identity == .stitched
       ? IdentityStitcher(events: files, idCount: tables.ids.count) : nil
-    let partitions = max(1, threads) * 8
+    // At most 255 (partitions are stored as bytes while bucketing).
+    let partitions = min(max(1, threads) * 8, 255)
     let goals = GoalMasks(goals: spec.goals, names: tables.names)
 
     // Per file: the key and partition of every event; identify calls only stitch.
     let buckets: [(chunks: [EventChunk], identify: Int)] = try parallelMap(
       count: files.count, threads: threads
     ) { index in
-      var events = [[Event]](repeating: [], count: partitions)
-      var keys = [[VisitorKey]](repeating: [], count: partitions)
+      // Two passes, so every bucket is allocated once at its exact size.
+      let (input, _) = files[index].take()
+      var partitionOf = [UInt8](repeating: 0, count: input.count)
+      var inputKeys = [VisitorKey](repeating: VisitorKey(id: 0, isUser: false), count: input.count)
+      var sizes = [Int](repeating: 0, count: partitions)
       var identify = 0
-      for event in files[index].take().events {
+      for (position, event) in input.enumerated() {
         if event.kind == .identify {
           identify += 1
+          partitionOf[position] = UInt8.max
           continue
         }
         let key = stitcher?.key(event) ?? IdentityStitcher.deviceKey(event)
         let partition = Sessionize.partition(of: key, count: partitions)
-        events[partition].append(event)
-        keys[partition].append(key)
+        partitionOf[position] = UInt8(partition)
+        inputKeys[position] = key
+        sizes[partition] += 1
+      }
+      var events = sizes.map { size -> [Event] in
+        var bucket: [Event] = []
+        bucket.reserveCapacity(size)
+        return bucket
+      }
+      var keys = sizes.map { size -> [VisitorKey] in
+        var bucket: [VisitorKey] = []
+        bucket.reserveCapacity(size)
+        return bucket
+      }
+      for position in input.indices where partitionOf[position] != UInt8.max {
+        let partition = Int(partitionOf[position])
+        events[partition].append(input[position])
+        keys[partition].append(inputKeys[position])
       }
       return ((0..<partitions).map { EventChunk(events[$0], keys: keys[$0]) }, identify)
     }

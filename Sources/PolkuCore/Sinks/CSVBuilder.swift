@@ -17,6 +17,11 @@ public struct CSVBuilder: Sendable {
     rows = 0
   }
 
+  /// Starts rows without a header (a piece of a table written elsewhere).
+  public init(reservingCapacity capacity: Int) {
+    bytes.reserveCapacity(capacity)
+  }
+
   private mutating func separator() {
     if !atRowStart { bytes.append(UInt8(ascii: ",")) }
     atRowStart = false

@@ -6,63 +6,56 @@
 /// `session_id` is a stable 16-hex-digit hash of the visitor key and the start time, so
 /// the same session gets the same id in every run.
 ///
-/// Rows are formatted in parallel per batch, as bytes (no String per row), then put in
-/// order by one sort of (start, visitor) and a copy of each row.
+/// The file is streamed: rows are sorted first, then formatted in parallel chunks and
+/// appended in order (see ``write(_:to:threads:)``).
 enum SessionsTable {
   static let header = [
     "session_id", "visitor_key", "user_id", "start", "end", "duration_s", "events",
     "pageviews", "channels", "entry_page", "exit_page", "source", "goals", "bounce",
   ]
 
-  static func build(_ run: SessionizedRun, threads: Int = 2) -> Table {
-    let tables = run.tables
-    let channelNames = (0..<min(tables.channels.count, 64)).map {
-      tables.channels.string(UInt32($0))
-    }
-    let channelOrder = channelNames.indices.dropFirst().sorted {
-      channelNames[$0] < channelNames[$1]
-    }
-    let goals = run.goals
-    // Per batch: the rows as bytes, with each row's start offset.
-    let parts: [(csv: CSVBuilder, offsets: [Int])] =
-      (try? parallelMap(count: run.batches.count, threads: threads) { index in
-        var csv = CSVBuilder(header: [])
-        var offsets: [Int] = []
-        var channelText: [UInt64: String] = [:]
-        var goalText: [UInt64: String] = [:]
-        offsets.reserveCapacity(run.batches[index].sessions.count + 1)
-        for session in run.batches[index].sessions {
-          offsets.append(csv.endOffset)
-          csv.hexCell(sessionId(session, tables: tables))
-          csv.cell(tables.ids, session.visitor.id)
-          csv.cell(tables.ids, session.user)
-          csv.timestampCell(session.start)
-          csv.timestampCell(session.end)
-          csv.cell(session.durationSeconds)
-          csv.cell(Int(session.eventCount))
-          csv.cell(Int(session.pageviews))
-          let channels = session.channels
-          if channelText[channels] == nil {
-            channelText[channels] = channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
-              .map { channelNames[$0] }.joined(separator: ";")
-          }
-          csv.cell(channelText[channels] ?? "")
-          csv.cell(tables.names, session.entryPage)
-          csv.cell(tables.names, session.exitPage)
-          csv.cell(tables.sources, session.source)
-          let reached = session.goals
-          if goalText[reached] == nil {
-            goalText[reached] = goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
-              .map { goals[$0].name }.joined(separator: ";")
-          }
-          csv.cell(goalText[reached] ?? "")
-          csv.cell(session.isBounce)
-          csv.endRow()
-        }
-        offsets.append(csv.endOffset)
-        return (csv, offsets)
-      }) ?? []
+  /// Rows formatted per unit of parallel work.
+  static let chunkRows = 1 << 15
 
+  /// Writes the table to `path` and returns its manifest entry, with the checksum
+  /// computed on the way.
+  ///
+  /// Rows are put in order first (one sort of (start, visitor) over all batches), then
+  /// formatted in chunks of ``chunkRows``, `threads` chunks at a time, and appended in
+  /// order: the file is never held in memory, only a few chunks of it.
+  static func write(_ run: SessionizedRun, to path: String, threads: Int) throws
+    -> Manifest.Output
+  {
+    let order = rowOrder(run)
+    let formatter = RowFormatter(run: run)
+    let file = try BufferedFile(creating: path)
+    var hasher = SHA256()
+    var total = 0
+    func emit(_ bytes: [UInt8]) throws {
+      hasher.update(bytes)
+      try file.append(bytes)
+      total += bytes.count
+    }
+    try emit(CSVBuilder(header: header).bytes)
+    let chunks = (order.count + chunkRows - 1) / chunkRows
+    var next = 0
+    while next < chunks {
+      let first = next
+      let round = min(max(1, threads) * 2, chunks - first)
+      let parts = try parallelMap(count: round, threads: threads) { offset in
+        let start = (first + offset) * chunkRows
+        return formatter.rows(order[start..<min(start + chunkRows, order.count)])
+      }
+      for part in parts { try emit(part) }
+      next += round
+    }
+    try file.close()
+    return Manifest.Output(
+      file: "sessions.csv", rows: order.count, bytes: total, sha256: hasher.hexDigest())
+  }
+
+  /// Every session as (batch, index), ordered by start time, then visitor key.
+  static func rowOrder(_ run: SessionizedRun) -> [(batch: Int32, index: Int32)] {
     var order: [(start: Int64, key: UInt32, batch: Int32, index: Int32)] = []
     order.reserveCapacity(run.sessionCount)
     for (b, batch) in run.batches.enumerated() {
@@ -71,45 +64,62 @@ enum SessionsTable {
       }
     }
     order.sort { ($0.start, $0.key) < ($1.start, $1.key) }
-    return Table(parts: parts, order: order.map { ($0.batch, $0.index) })
+    return order.map { ($0.batch, $0.index) }
   }
 
-  /// Formatted rows and the order to write them in.
-  struct Table {
-    var parts: [(csv: CSVBuilder, offsets: [Int])]
-    var order: [(batch: Int32, index: Int32)]
+  /// Formats rows as bytes (no String per row).
+  struct RowFormatter: Sendable {
+    let run: SessionizedRun
+    let channelNames: [String]
+    let channelOrder: [Int]
 
-    var rows: Int { order.count }
-
-    /// Streams the file to `path` (no second copy of the rows) and returns its manifest
-    /// entry, with the checksum computed on the way.
-    func write(to path: String) throws -> Manifest.Output {
-      let file = try BufferedFile(creating: path)
-      var hasher = SHA256()
-      var total = 0
-      let header = CSVBuilder(header: SessionsTable.header).bytes
-      hasher.update(header)
-      try file.append(header)
-      total += header.count
-      var chunk: [UInt8] = []
-      chunk.reserveCapacity(1 << 20)
-      func flush() throws {
-        hasher.update(chunk)
-        try file.append(chunk)
-        total += chunk.count
-        chunk.removeAll(keepingCapacity: true)
+    init(run: SessionizedRun) {
+      self.run = run
+      let tables = run.tables
+      channelNames = (0..<min(tables.channels.count, 64)).map {
+        tables.channels.string(UInt32($0))
       }
+      channelOrder = channelNames.indices.dropFirst().sorted { [channelNames] in
+        channelNames[$0] < channelNames[$1]
+      }
+    }
+
+    /// The rows of `order`'s sessions, in that order.
+    func rows(_ order: ArraySlice<(batch: Int32, index: Int32)>) -> [UInt8] {
+      let tables = run.tables
+      let goals = run.goals
+      var csv = CSVBuilder(reservingCapacity: order.count * 160)
+      var channelText: [UInt64: String] = [:]
+      var goalText: [UInt64: String] = [:]
       for (batch, index) in order {
-        let part = parts[Int(batch)]
-        part.csv.bytes.withUnsafeBufferPointer { all in
-          chunk.append(contentsOf: all[part.offsets[Int(index)]..<part.offsets[Int(index) + 1]])
+        let session = run.batches[Int(batch)].sessions[Int(index)]
+        csv.hexCell(sessionId(session, tables: tables))
+        csv.cell(tables.ids, session.visitor.id)
+        csv.cell(tables.ids, session.user)
+        csv.timestampCell(session.start)
+        csv.timestampCell(session.end)
+        csv.cell(session.durationSeconds)
+        csv.cell(Int(session.eventCount))
+        csv.cell(Int(session.pageviews))
+        let channels = session.channels
+        if channelText[channels] == nil {
+          channelText[channels] = channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
+            .map { channelNames[$0] }.joined(separator: ";")
         }
-        if chunk.count >= 1 << 20 { try flush() }
+        csv.cell(channelText[channels] ?? "")
+        csv.cell(tables.names, session.entryPage)
+        csv.cell(tables.names, session.exitPage)
+        csv.cell(tables.sources, session.source)
+        let reached = session.goals
+        if goalText[reached] == nil {
+          goalText[reached] = goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
+            .map { goals[$0].name }.joined(separator: ";")
+        }
+        csv.cell(goalText[reached] ?? "")
+        csv.cell(session.isBounce)
+        csv.endRow()
       }
-      try flush()
-      try file.close()
-      return Manifest.Output(
-        file: "sessions.csv", rows: order.count, bytes: total, sha256: hasher.hexDigest())
+      return csv.bytes
     }
   }
 
