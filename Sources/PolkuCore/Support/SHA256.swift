@@ -1,29 +1,29 @@
+import CPolkuHash
+
 /// SHA-256 (FIPS 180-4), for output and pipeline checksums in the manifest.
 ///
-/// Dependency-free; blocks are compressed straight from the caller's buffer with a fixed
-/// message schedule, so hashing allocates nothing per block.
+/// Whole 64-byte blocks are compressed in C straight from the caller's buffer
+/// (`Sources/CPolkuHash`: the x86 SHA extensions when the CPU has them, portable C
+/// otherwise); only a partial block is buffered between updates.
 public struct SHA256 {
   private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
     0x5be0_cd19
   )
+  /// The bytes of an unfinished block (fewer than 64).
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
+  /// Whether to skip SHA-NI and always use portable C (tests compare the two).
+  private let portable: Bool
 
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
-    0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
-    0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
-    0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
-    0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
-    0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
-    0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
-    0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
-    0xc671_78f2,
-  ]
+  public init() {
+    portable = false
+  }
 
-  public init() {}
+  /// A hasher that never uses the SHA extensions, to test the portable code on any CPU.
+  init(portable: Bool) {
+    self.portable = portable
+  }
 
   /// The hex digest of `bytes`.
   public static func hex(_ bytes: [UInt8]) -> String {
@@ -39,27 +39,21 @@ public struct SHA256 {
 
   /// Adds bytes to the message.
   public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
-    guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+    guard var rest = bytes.baseAddress, !bytes.isEmpty else { return }
     length &+= UInt64(bytes.count)
-    var index = 0
+    var count = bytes.count
     if !pending.isEmpty {
-      let take = min(64 - pending.count, bytes.count)
-      pending.append(contentsOf: UnsafeBufferPointer(start: base, count: take))
-      index = take
-      if pending.count == 64 {
-        let block = pending
-        block.withUnsafeBufferPointer { if let start = $0.baseAddress { compress(start) } }
-        pending.removeAll(keepingCapacity: true)
-      }
+      let take = min(64 - pending.count, count)
+      pending.append(contentsOf: UnsafeBufferPointer(start: rest, count: take))
+      rest += take
+      count -= take
+      guard pending.count == 64 else { return }
+      pending.withUnsafeBufferPointer { compress($0) }
+      pending.removeAll(keepingCapacity: true)
     }
-    while index + 64 <= bytes.count {
-      compress(base + index)
-      index += 64
-    }
-    if index < bytes.count {
-      pending.append(
-        contentsOf: UnsafeBufferPointer(start: base + index, count: bytes.count - index))
-    }
+    let whole = count & ~63
+    compress(UnsafeBufferPointer(start: rest, count: whole))
+    pending.append(contentsOf: UnsafeBufferPointer(start: rest + whole, count: count - whole))
   }
 
   /// The digest as lower-case hex.
@@ -82,14 +76,7 @@ public struct SHA256 {
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    tail.withUnsafeBufferPointer { buffer in
-      guard let start = buffer.baseAddress else { return }
-      var index = 0
-      while index < buffer.count {
-        compress(start + index)
-        index += 64
-      }
-    }
+    tail.withUnsafeBufferPointer { compress($0) }
     var digest: [UInt8] = []
     withUnsafeBytes(of: state) { raw in
       for word in raw.bindMemory(to: UInt32.self) {
@@ -101,54 +88,17 @@ public struct SHA256 {
     return digest
   }
 
-  @inline(__always)
-  private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-  private mutating func compress(_ block: UnsafePointer<UInt8>) {
-    var w:
-      (
-        UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
-        UInt32, UInt32, UInt32, UInt32, UInt32
-      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var (a, b, c, d, e, f, g, h) = state
-    SHA256.k.withUnsafeBufferPointer { k in
-      withUnsafeMutableBytes(of: &w) { raw in
-        let w = raw.bindMemory(to: UInt32.self)
-        for i in 0..<16 {
-          let p = block + i * 4
-          w[i] = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
-        }
-        for i in 0..<64 {
-          let word: UInt32
-          if i < 16 {
-            word = w[i]
-          } else {
-            let w15 = w[(i - 15) & 15]
-            let w2 = w[(i - 2) & 15]
-            let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
-            let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
-            word = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
-            w[i & 15] = word
-          }
-          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-          let choice = (e & f) ^ (~e & g)
-          let t1 = h &+ s1 &+ choice &+ k[i] &+ word
-          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-          let majority = (a & b) ^ (a & c) ^ (b & c)
-          h = g
-          g = f
-          f = e
-          e = d &+ t1
-          d = c
-          c = b
-          b = a
-          a = t1 &+ s0 &+ majority
-        }
+  /// Compresses the whole 64-byte blocks of `blocks` into the state.
+  private mutating func compress(_ blocks: UnsafeBufferPointer<UInt8>) {
+    guard let data = blocks.baseAddress, blocks.count >= 64 else { return }
+    let portable = portable
+    withUnsafeMutableBytes(of: &state) { raw in
+      guard let words = raw.bindMemory(to: UInt32.self).baseAddress else { return }
+      if portable {
+        polku_sha256_blocks_portable(words, data, blocks.count / 64)
+      } else {
+        polku_sha256_blocks(words, data, blocks.count / 64)
       }
     }
-    state = (
-      state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
-      state.6 &+ g, state.7 &+ h
-    )
   }
 }
