@@ -28,13 +28,57 @@ enum Medians {
     return result
   }
 
-  /// The median of `values` (reorders them).
+  /// The median of `values` (reorders them), found by selection in linear time.
   static func median(_ values: inout ArraySlice<UInt32>) -> Double {
-    values.sort()
     let count = values.count
     let middle = values.startIndex + count / 2
+    values.withUnsafeMutableBufferPointer { buffer in select(count / 2, in: buffer) }
     if count % 2 == 1 { return Double(values[middle]) }
-    return (Double(values[middle - 1]) + Double(values[middle])) / 2
+    // values[..<middle] are all <= values[middle]; the lower middle is their maximum.
+    let lower = values[values.startIndex..<middle].max() ?? values[middle]
+    return (Double(lower) + Double(values[middle])) / 2
+  }
+
+  /// Reorders `values` so that `values[k]` is the value a sort would put there, with no
+  /// greater value before it and no smaller one after it (quickselect, median-of-three
+  /// pivots; a range that keeps resisting is sorted, so the worst case is n log n).
+  static func select(_ k: Int, in values: UnsafeMutableBufferPointer<UInt32>) {
+    var low = 0
+    var high = values.count - 1
+    var budget = 2 * (Int.bitWidth - values.count.leadingZeroBitCount) + 8
+    while high - low > 16 {
+      budget -= 1
+      if budget == 0 {
+        var rest = UnsafeMutableBufferPointer(rebasing: values[low...high])
+        rest.sort()
+        return
+      }
+      let mid = low + (high - low) / 2
+      let a = values[low]
+      let b = values[mid]
+      let c = values[high]
+      let pivot = max(min(a, b), min(max(a, b), c))
+      var i = low
+      var j = high
+      while i <= j {
+        while values[i] < pivot { i += 1 }
+        while values[j] > pivot { j -= 1 }
+        if i <= j {
+          values.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        high = j
+      } else if k >= i {
+        low = i
+      } else {
+        return
+      }
+    }
+    var rest = UnsafeMutableBufferPointer(rebasing: values[low...high])
+    rest.sort()
   }
 
   /// The median of `values` (ms), or nil when empty.

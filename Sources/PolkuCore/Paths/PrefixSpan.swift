@@ -17,8 +17,9 @@ import Synchronization
 /// infrequent items are dropped and the rest renumbered densely once; projected databases
 /// are pseudo-projections (a start/end index pair per sequence, never a copied suffix);
 /// support counting uses dense arrays indexed by item with per-sequence stamps, and every
-/// child projection of a node is built in one bucket pass. The first-level branches are
-/// mined on several threads; the result does not depend on the thread count.
+/// child projection of a node is built in one bucket pass. Equal sequences are stored once
+/// with a weight. The subtrees under two-item prefixes are mined on several threads; the
+/// result does not depend on the thread count.
 public struct PrefixSpan: Sendable {
   /// The least number of sequences a pattern must be contained in; at least 1.
   public var minSupport: Int
@@ -91,10 +92,17 @@ extension SequentialPatterns {
   }
 }
 
-/// A database restricted to its frequent items, renumbered `0 ..< alphabet`.
+/// A database restricted to its frequent items, renumbered `0 ..< alphabet`, with equal
+/// sequences stored once and weighted by how often they occur.
+///
+/// Click-stream sessions repeat a lot (most are a few common steps), so mining the
+/// distinct sequences with weights does the same counting on a fraction of the items;
+/// supports are the weighted counts, identical to mining every sequence.
 struct CompactDatabase {
   var items: [UInt32] = []
   var offsets: [Int] = [0]
+  /// How many input sequences each stored sequence stands for.
+  var weights: [UInt32] = []
   /// The original id of each compact item, ascending.
   var originals: [UInt32] = []
 
@@ -143,9 +151,32 @@ struct CompactDatabase {
       }
     }
     precondition(items.count < Int(UInt32.max), "too many items for PrefixSpan")
+    deduplicate()
+  }
+
+  /// Stores each distinct sequence once, in first-occurrence order, with its count.
+  private mutating func deduplicate() {
+    var distinct = SequenceInterner(capacity: max(16, (offsets.count - 1) / 4))
+    var counts: [UInt32] = []
+    items.withUnsafeBufferPointer { all in
+      for sequence in 0..<(offsets.count - 1) {
+        let id = distinct.intern(
+          UnsafeBufferPointer(rebasing: all[offsets[sequence]..<offsets[sequence + 1]]))
+        if id == counts.count { counts.append(0) }
+        counts[id] += 1
+      }
+    }
+    items = distinct.arena
+    offsets = distinct.offsets
+    weights = counts
   }
 
   /// Mines the frequent patterns (original item ids) up to `limit` items long.
+  ///
+  /// One worker finds the frequent items and, for each in turn, its frequent two-item
+  /// extensions; the subtrees under those pairs are mined by `threads` workers side by
+  /// side. Splitting at the second level keeps the workers busy even when one first item
+  /// holds most of the patterns (the home page of a web site).
   func mine(minSupport: Int, limit: Int, threads: Int) -> SequentialPatterns {
     guard !originals.isEmpty, limit >= 1 else { return SequentialPatterns() }
     return items.withUnsafeBufferPointer { itemBuffer in
@@ -154,61 +185,76 @@ struct CompactDatabase {
       root.reserveCapacity(offsets.count - 1)
       for sequence in 0..<(offsets.count - 1) {
         root.append(
-          ProjectionEntry(from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1])))
+          ProjectionEntry(
+            from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1]),
+            weight: weights[sequence]))
       }
-      let rootWorker = PrefixSpanWorker(
-        items: itemBuffer, alphabet: originals.count, minSupport: Int32(minSupport), limit: limit)
+      let alphabet = originals.count
+      func makeWorker() -> PrefixSpanWorker {
+        PrefixSpanWorker(
+          items: itemBuffer, alphabet: alphabet, minSupport: Int32(minSupport), limit: limit)
+      }
+      let rootWorker = makeWorker()
+      let workers = SharedWorkers((0..<max(1, threads)).map { _ in makeWorker() })
       let branches = root.withUnsafeBufferPointer {
         rootWorker.children(of: $0, depth: 0, needProjections: limit > 1)
       }
-      let shared = SharedBranches(
-        items: itemBuffer, rootBuffer: UnsafeBufferPointer(rootWorker.levelBuffer(0)),
-        branches: branches)
-      let results = Mutex<[SequentialPatterns?]>(Array(repeating: nil, count: branches.count))
-      let next = Mutex(0)
-      let workers = max(1, min(threads, branches.count))
-      let alphabet = originals.count
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        let worker = PrefixSpanWorker(
-          items: shared.items, alphabet: alphabet, minSupport: Int32(minSupport), limit: limit)
-        while true {
-          let index = next.withLock { value in
-            defer { value += 1 }
-            return value
-          }
-          guard index < shared.branches.count else { break }
-          let branch = shared.branches[index]
-          worker.output = SequentialPatterns()
-          worker.prefix = [branch.item]
-          worker.output.append(worker.prefix, support: Int(branch.support))
-          if limit > 1 && branch.end > branch.start {
-            let projection = UnsafeBufferPointer(
-              rebasing: shared.rootBuffer[branch.start..<branch.end])
-            worker.expand(projection, depth: 1)
-          }
-          let output = worker.output
-          results.withLock { $0[index] = output }
-        }
-      }
       var patterns = SequentialPatterns()
-      for case let part? in results.withLock({ $0 }) { patterns.append(contentsOf: part) }
+      for branch in branches {
+        patterns.append([branch.item], support: Int(branch.support))
+        guard limit > 1 && branch.end > branch.start else { continue }
+        let pairs = rootWorker.children(
+          of: UnsafeBufferPointer(rebasing: rootWorker.levelBuffer(0)[branch.start..<branch.end]),
+          depth: 1, needProjections: limit > 2)
+        let shared = SharedBranches(
+          items: itemBuffer, rootBuffer: UnsafeBufferPointer(rootWorker.levelBuffer(1)),
+          branches: pairs)
+        let results = Mutex<[SequentialPatterns?]>(Array(repeating: nil, count: pairs.count))
+        let next = Atomic<Int>(0)
+        let first = branch.item
+        DispatchQueue.concurrentPerform(iterations: min(workers.all.count, pairs.count)) { slot in
+          let worker = workers.all[slot]
+          while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < shared.branches.count else { break }
+            let pair = shared.branches[index]
+            worker.output = SequentialPatterns()
+            worker.prefix = [first, pair.item]
+            worker.output.append(worker.prefix, support: Int(pair.support))
+            if limit > 2 && pair.end > pair.start {
+              worker.expand(
+                UnsafeBufferPointer(rebasing: shared.rootBuffer[pair.start..<pair.end]), depth: 2)
+            }
+            let output = worker.output
+            results.withLock { $0[index] = output }
+          }
+        }
+        for case let part? in results.withLock({ $0 }) { patterns.append(contentsOf: part) }
+      }
       for index in patterns.items.indices {
         patterns.items[index] = originals[Int(patterns.items[index])]
       }
-      _ = rootWorker  // keeps the root buffer alive until here
       return patterns
     }
   }
 }
 
-/// A pseudo-projected sequence: the suffix `items[from ..< to]`.
+/// Workers handed to the threads of one parallel section; each thread uses its own.
+struct SharedWorkers: @unchecked Sendable {
+  let all: [PrefixSpanWorker]
+  init(_ all: [PrefixSpanWorker]) { self.all = all }
+}
+
+/// A pseudo-projected sequence: the suffix `items[from ..< to]` of a stored sequence that
+/// stands for `weight` input sequences.
 struct ProjectionEntry {
   var from: UInt32
   var to: UInt32
+  var weight: UInt32
 }
 
-/// The first-level branches and the buffer their projections live in, read by every
-/// worker thread. The pointers stay valid for the whole parallel section.
+/// The branches mined in one parallel section and the buffer their projections live in,
+/// read by every worker thread. The pointers stay valid for the whole section.
 struct SharedBranches: @unchecked Sendable {
   let items: UnsafeBufferPointer<UInt32>
   let rootBuffer: UnsafeBufferPointer<ProjectionEntry>

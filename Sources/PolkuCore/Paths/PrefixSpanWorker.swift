@@ -2,9 +2,10 @@
 /// one projection buffer per depth, allocated once and reused by every node.
 ///
 /// Counting is two passes over a node's projected suffixes. The first counts, per item, the
-/// sequences whose suffix contains it (a per-sequence stamp makes each sequence count once).
-/// The second writes, for every frequent item, the suffix after its first occurrence into
-/// that item's bucket of the depth's buffer; the buckets are the children's projections.
+/// sequences whose suffix contains it (a per-sequence stamp makes each sequence count once;
+/// a stored sequence counts its weight) and the suffixes that will be projected. The second
+/// writes, for every frequent item, the suffix after its first occurrence into that item's
+/// bucket of the depth's buffer; the buckets are the children's projections.
 final class PrefixSpanWorker {
   /// A frequent extension of the current prefix and where its projection is.
   struct Child {
@@ -18,6 +19,8 @@ final class PrefixSpanWorker {
   private let minSupport: Int32
   private let limit: Int
   private let support: UnsafeMutablePointer<Int32>
+  /// Per item, the projected suffixes that contain it (the size of its bucket).
+  private let entries: UnsafeMutablePointer<Int32>
   private let stamp: UnsafeMutablePointer<Int>
   private let cursor: UnsafeMutablePointer<Int>
   private let alphabet: Int
@@ -36,6 +39,8 @@ final class PrefixSpanWorker {
     self.limit = limit
     support = .allocate(capacity: alphabet)
     support.initialize(repeating: 0, count: alphabet)
+    entries = .allocate(capacity: alphabet)
+    entries.initialize(repeating: 0, count: alphabet)
     stamp = .allocate(capacity: alphabet)
     stamp.initialize(repeating: 0, count: alphabet)
     cursor = .allocate(capacity: alphabet)
@@ -45,6 +50,7 @@ final class PrefixSpanWorker {
 
   deinit {
     support.deallocate()
+    entries.deallocate()
     stamp.deallocate()
     cursor.deallocate()
     for level in levels { level.deallocate() }
@@ -80,32 +86,36 @@ final class PrefixSpanWorker {
         let item = Int(items[position])
         if stamp[item] != mark {
           stamp[item] = mark
-          if support[item] == 0 { touched.append(item) }
-          support[item] &+= 1
+          if entries[item] == 0 { touched.append(item) }
+          support[item] &+= Int32(truncatingIfNeeded: entry.weight)
+          entries[item] &+= 1
         }
         position &+= 1
       }
       mark &+= 1
     }
+    // Frequent items become children (`start` holds their bucket size for now); the
+    // counters of every item are cleared.
     var kids: [Child] = []
-    var total = 0
     for item in touched {
       if support[item] >= minSupport {
-        kids.append(Child(item: UInt32(item), support: support[item], start: 0, end: 0))
-        total += Int(support[item])
-      } else {
-        support[item] = 0
+        kids.append(
+          Child(item: UInt32(item), support: support[item], start: Int(entries[item]), end: 0))
       }
+      support[item] = 0
+      entries[item] = 0
     }
     kids.sort { $0.item < $1.item }
     if needProjections && !kids.isEmpty {
-      let buffer = reserve(depth: depth, capacity: total)
       var start = 0
       for index in kids.indices {
+        let size = kids[index].start
         kids[index].start = start
         cursor[Int(kids[index].item)] = start
-        start += Int(kids[index].support)
+        support[Int(kids[index].item)] = 1  // marks the item frequent for the pass below
+        start += size
       }
+      let buffer = reserve(depth: depth, capacity: start)
       for entry in projection {
         var position = Int(entry.from)
         let end = Int(entry.to)
@@ -114,7 +124,8 @@ final class PrefixSpanWorker {
           if support[item] != 0 && stamp[item] != mark {
             stamp[item] = mark
             if position &+ 1 < end {
-              buffer[cursor[item]] = ProjectionEntry(from: UInt32(position &+ 1), to: entry.to)
+              buffer[cursor[item]] = ProjectionEntry(
+                from: UInt32(position &+ 1), to: entry.to, weight: entry.weight)
               cursor[item] &+= 1
             }
           }
@@ -122,9 +133,11 @@ final class PrefixSpanWorker {
         }
         mark &+= 1
       }
-      for index in kids.indices { kids[index].end = cursor[Int(kids[index].item)] }
+      for index in kids.indices {
+        kids[index].end = cursor[Int(kids[index].item)]
+        support[Int(kids[index].item)] = 0
+      }
     }
-    for kid in kids { support[Int(kid.item)] = 0 }
     nextStamp = mark
     return kids
   }

@@ -1,0 +1,45 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct MediansTests {
+  /// The median the slow way: sort a copy, take the middle (mean of the two for even counts).
+  static func sortedMedian(_ values: [UInt32]) -> Double {
+    let sorted = values.sorted()
+    let middle = sorted.count / 2
+    if sorted.count % 2 == 1 { return Double(sorted[middle]) }
+    return (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+  }
+
+  @Test(arguments: ["random", "few distinct", "sorted", "reversed", "all equal", "organ pipe"])
+  func selectionGivesTheSortedMedian(shape: String) {
+    var generator = SplitMix64(seed: 42)
+    for count in [1, 2, 3, 16, 17, 18, 100, 101, 1000, 4097, 50_000] {
+      var values: [UInt32] = (0..<count).map { index in
+        switch shape {
+        case "random": UInt32(truncatingIfNeeded: generator.next())
+        case "few distinct": UInt32(generator.next() % 3)
+        case "sorted": UInt32(index)
+        case "reversed": UInt32(count - index)
+        case "all equal": 7
+        default: UInt32(min(index, count - index))
+        }
+      }
+      let expected = MediansTests.sortedMedian(values)
+      var slice = values[...]
+      #expect(Medians.median(&slice) == expected, "\(shape), \(count) values")
+      // Selection must only reorder: the same multiset remains.
+      values.sort()
+      #expect(slice.sorted() == values)
+    }
+  }
+
+  @Test func perSlotMediansOfPackedPairs() {
+    // Id 0: 5, 1, 3 -> 3; id 1: not wanted; id 2: 10, 20 -> 15; id 3: wanted, no values.
+    let packed: [UInt64] = [
+      0 << 32 | 5, 2 << 32 | 20, 1 << 32 | 99, 0 << 32 | 1, 2 << 32 | 10, 0 << 32 | 3,
+    ]
+    let medians = Medians.of(packed, slotOf: [0, -1, 1, 2], slots: 3)
+    #expect(medians == [3, 15, nil])
+  }
+}
