@@ -23,9 +23,10 @@ import Testing
     var parser = JSONLinesParser(paths: InputSpec(format: .jsonl).fieldMap)
     var fields = RecordFields()
     var line = json
-    let outcome = line.withUTF8 { parser.parse($0, into: &fields) }
-    #expect(outcome == .record)
-    return builder.build(fields, line: 1)
+    return line.withUTF8 { bytes in
+      #expect(parser.parse(bytes, into: &fields) == .record)
+      return builder.build(fields, line: 1)
+    }
   }
 
   @Test(arguments: ["null", "NULL", "undefined", "anonymous", "0", ""])

@@ -7,7 +7,11 @@ enum ParseHarness {
   {
     var fields = RecordFields()
     fields.reset()
-    let outcome = bytes.withUnsafeBufferPointer { parser.parse($0, into: &fields) }
+    let outcome = bytes.withUnsafeBufferPointer { line in
+      let outcome = parser.parse(line, into: &fields)
+      fields.keepValues()  // the values point into `bytes` until copied
+      return outcome
+    }
     return (outcome, fields)
   }
 

@@ -22,112 +22,20 @@ struct FileIngest {
   let window: DayWindow?
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
-    var batch = FileBatch()
-    var builder = try EventBuilder(
-      input: input, pipeline: pipeline, fileIndex: fileIndex, window: window)
-    var parser = makeParser()
-    var fields = RecordFields()
-    var pending: [UInt8] = []  // a CSV record continued over lines
-    var pendingLine = 0
-    let maxBad = pipeline.quality.badRowBytes
-    var counters = IngestCounters()
-    var events: [Event] = []
-    events.reserveCapacity(1 << 14)
-    var writeError: (any Error)?
-
-    func reject(_ reason: BadRowReason, _ raw: UnsafeBufferPointer<UInt8>, _ number: Int) {
-      counters.rejected[reason, default: 0] += 1
-      var row: [UInt8] = []
-      row.reserveCapacity(min(raw.count, maxBad) + 128)
-      row.append(contentsOf: Array(#"{"file":"#.utf8))
-      JSONText.appendString(path, to: &row)
-      row.append(
-        contentsOf: Array(#","line":\#(number),"reason":"\#(reason.rawValue)","raw":"#.utf8))
-      JSONText.appendString(UnsafeBufferPointer(rebasing: raw.prefix(maxBad)), to: &row)
-      row.append(contentsOf: Array("}\n".utf8))
-      do { try badRows.append(row) } catch { writeError = error }
-    }
-
-    func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) {
-      fields.reset()
-      switch parser.parse(line, into: &fields) {
-      case .skip:
-        counters.skipped += 1
-      case .needsMore:
-        pending = Array(line)
-        pendingLine = number
-      case .bad(let reason):
-        reject(reason, line, number)
-      case .record:
-        switch builder.build(fields, line: number) {
-        case .event(let event):
-          events.append(event)
-          counters.accepted += 1
-        case .filtered(let filter):
-          counters.filtered[filter, default: 0] += 1
-        case .bad(let reason):
-          reject(reason, line, number)
-        }
-      }
-    }
-
-    let report = try LineReader.readLines(
-      path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
-    ) { line, number, status in
-      counters.linesRead += 1
-      if number & 0x1fff == 0 { try Cancellation.check() }
-      if status == .tooLong {
-        if !pending.isEmpty {
-          reject(.invalidCSV, UnsafeBufferPointer(start: nil, count: 0), pendingLine)
-          pending.removeAll()
-        }
-        reject(.lineTooLong, line, number)
-        return
-      }
-      if !pending.isEmpty {
-        var joined = pending
-        joined.append(10)
-        joined.append(contentsOf: line)
-        let startLine = pendingLine
-        pending.removeAll(keepingCapacity: true)
-        if joined.count > pipeline.quality.maxLineBytes {
-          reject(.lineTooLong, UnsafeBufferPointer(start: nil, count: 0), startLine)
-          return
-        }
-        joined.withUnsafeBufferPointer { handle($0, startLine) }
-        return
-      }
-      handle(line, number)
-      if let writeError { throw writeError }
-    }
-    if !pending.isEmpty {
-      pending.withUnsafeBufferPointer { reject(.invalidCSV, $0, pendingLine) }
-    }
-    if let writeError { throw writeError }
-    counters.junkIds = builder.junkIdsSeen
-    // Growth by doubling leaves up to half of the array unused; the events live until
-    // sessionising, so keep an exact-size copy.
-    batch.events = Array(unsafeUninitializedCapacity: events.count) { buffer, count in
-      count = buffer.initialize(fromContentsOf: events)
-    }
-    batch.tables = builder.tables
-    batch.counters = counters
-    batch.report = report
-    if let csv = parser as? CSVParser, !csv.missingColumns.isEmpty {
-      batch.warnings.append(
-        "\(path): header lacks mapped column(s) \(csv.missingColumns.joined(separator: ", "))")
-    }
-    return batch
-  }
-
-  private func makeParser() -> any LineParser {
     switch input.format {
     case .jsonl:
-      return JSONLinesParser(paths: input.fieldMap)
-    case .csv:
-      return CSVParser(delimiter: UInt8(ascii: ","), columns: input.fieldMap)
-    case .tsv:
-      return CSVParser(delimiter: 9, columns: input.fieldMap)
+      var parser = JSONLinesParser(paths: input.fieldMap)
+      return try run(&parser, badRows: badRows, progress: progress)
+    case .csv, .tsv:
+      var parser = CSVParser(
+        delimiter: input.format == .csv ? UInt8(ascii: ",") : 9, columns: input.fieldMap)
+      var batch = try run(&parser, badRows: badRows, progress: progress)
+      if !parser.missingColumns.isEmpty {
+        batch.warnings.append(
+          "\(path): header lacks mapped column(s) "
+            + parser.missingColumns.joined(separator: ", "))
+      }
+      return batch
     case .accessLog:
       let visitor: AccessLogVisitor =
         switch input.visitor {
@@ -135,7 +43,146 @@ struct FileIngest {
         case .hostUserAgent: .hostAndUserAgent
         case .cookie: .cookie(input.cookie)
         }
-      return AccessLogParser(visitor: visitor)
+      var parser = AccessLogParser(visitor: visitor)
+      return try run(&parser, badRows: badRows, progress: progress)
     }
+  }
+
+  /// The ingest loop, specialised for each parser type.
+  private func run<Parser: LineParser>(
+    _ parser: inout Parser, badRows: BufferedFile, progress: ((Int) -> Void)?
+  ) throws -> FileBatch {
+    var loop = IngestLoop(
+      parser: parser,
+      builder: try EventBuilder(
+        input: input, pipeline: pipeline, fileIndex: fileIndex, window: window),
+      badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
+      maxLineBytes: pipeline.quality.maxLineBytes)
+    let report = try LineReader.readLines(
+      path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
+    ) { line, number, status in
+      try loop.consume(line, number, status)
+    }
+    try loop.finish()
+    parser = loop.parser
+    var batch = FileBatch()
+    loop.counters.junkIds = loop.builder.junkIdsSeen
+    // Growth by doubling leaves up to half of the array unused; the events live until
+    // sessionising, so keep an exact-size copy.
+    batch.events = Array(unsafeUninitializedCapacity: loop.events.count) { buffer, count in
+      count = buffer.initialize(fromContentsOf: loop.events)
+    }
+    batch.tables = loop.builder.tables
+    batch.counters = loop.counters
+    batch.report = report
+    return batch
+  }
+}
+
+/// The per-line work of ``FileIngest``: parse, build, quarantine. All its state is in one
+/// value, so the line callback touches one captured variable.
+private struct IngestLoop<Parser: LineParser> {
+  var parser: Parser
+  var builder: EventBuilder
+  let badRows: BufferedFile
+  let path: String
+  let maxBad: Int
+  let maxLineBytes: Int
+  var fields = RecordFields()
+  var counters = IngestCounters()
+  var events: [Event] = []
+  /// A CSV record continued over lines, and its first line number.
+  var pending: [UInt8] = []
+  var pendingLine = 0
+  var writeError: (any Error)?
+
+  init(
+    parser: Parser, builder: EventBuilder, badRows: BufferedFile, path: String, maxBad: Int,
+    maxLineBytes: Int
+  ) {
+    self.parser = parser
+    self.builder = builder
+    self.badRows = badRows
+    self.path = path
+    self.maxBad = maxBad
+    self.maxLineBytes = maxLineBytes
+    events.reserveCapacity(1 << 14)
+  }
+
+  mutating func consume(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ status: LineStatus)
+    throws
+  {
+    counters.linesRead += 1
+    if number & 0x1fff == 0 { try Cancellation.check() }
+    if status == .tooLong {
+      if !pending.isEmpty {
+        reject(.invalidCSV, UnsafeBufferPointer(start: nil, count: 0), pendingLine)
+        pending.removeAll()
+      }
+      reject(.lineTooLong, line, number)
+      return
+    }
+    if !pending.isEmpty {
+      var joined = pending
+      joined.append(10)
+      joined.append(contentsOf: line)
+      let startLine = pendingLine
+      pending.removeAll(keepingCapacity: true)
+      if joined.count > maxLineBytes {
+        reject(.lineTooLong, UnsafeBufferPointer(start: nil, count: 0), startLine)
+        return
+      }
+      joined.withUnsafeBufferPointer { handle($0, startLine) }
+      return
+    }
+    handle(line, number)
+    if let writeError { throw writeError }
+  }
+
+  /// Rejects a record left open at the end of the file.
+  mutating func finish() throws {
+    if !pending.isEmpty {
+      let open = pending
+      open.withUnsafeBufferPointer { reject(.invalidCSV, $0, pendingLine) }
+    }
+    if let writeError { throw writeError }
+  }
+
+  private mutating func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) {
+    fields.reset()
+    switch parser.parse(line, into: &fields) {
+    case .skip:
+      counters.skipped += 1
+    case .needsMore:
+      pending = Array(line)
+      pendingLine = number
+    case .bad(let reason):
+      reject(reason, line, number)
+    case .record:
+      switch builder.build(fields, line: number) {
+      case .event(let event):
+        events.append(event)
+        counters.accepted += 1
+      case .filtered(let filter):
+        counters.filtered[filter, default: 0] += 1
+      case .bad(let reason):
+        reject(reason, line, number)
+      }
+    }
+  }
+
+  private mutating func reject(
+    _ reason: BadRowReason, _ raw: UnsafeBufferPointer<UInt8>, _ number: Int
+  ) {
+    counters.rejected[reason, default: 0] += 1
+    var row: [UInt8] = []
+    row.reserveCapacity(min(raw.count, maxBad) + 128)
+    row.append(contentsOf: Array(#"{"file":"#.utf8))
+    JSONText.appendString(path, to: &row)
+    row.append(
+      contentsOf: Array(#","line":\#(number),"reason":"\#(reason.rawValue)","raw":"#.utf8))
+    JSONText.appendString(UnsafeBufferPointer(rebasing: raw.prefix(maxBad)), to: &row)
+    row.append(contentsOf: Array("}\n".utf8))
+    do { try badRows.append(row) } catch { writeError = error }
   }
 }

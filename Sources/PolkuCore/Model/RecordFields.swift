@@ -1,84 +1,200 @@
-/// The decoded field values of one input record, as bytes in a reusable arena.
+/// The field values of one input record, as byte ranges.
 ///
 /// A parser calls ``reset()`` and then ``set(_:_:)`` (or ``begin(_:)``/``append(_:)``/
 /// ``end(_:)`` for values it decodes piecewise, such as JSON strings with escapes) for each
-/// field it finds. The arena keeps its capacity between records, so parsing a line does not
-/// allocate once the first few lines have been seen.
-public struct RecordFields: Sendable {
-  /// Decoded bytes of all values of the current record.
-  public private(set) var storage: [UInt8] = []
-  private var starts = [Int32](repeating: 0, count: Field.allCases.count)
-  private var lengths = [Int32](repeating: -1, count: Field.allCases.count)
+/// field it finds.
+///
+/// **Zero copy.** ``set(_:_:)`` stores only where the bytes are, so a value is normally a
+/// slice of the parser's input line: the line must stay valid while the values are read
+/// (ingest parses a line and builds its event before it moves on). Decoded values live in
+/// an arena owned by the fields, which keeps its memory between records, so a record costs
+/// no allocation. ``keepValues()`` copies every value into the arena, for callers that read
+/// the values after the line is gone.
+///
+/// Copies of a `RecordFields` share their storage (it is one parser's scratch space, used
+/// by one thread at a time).
+public struct RecordFields: @unchecked Sendable {
+  private let storage: Storage
 
   public init() {
-    storage.reserveCapacity(4096)
+    storage = Storage()
   }
 
-  /// Forgets every value; keeps the arena's capacity.
-
-  public mutating func reset() {
-    storage.removeAll(keepingCapacity: true)
-    for index in 0..<Field.allCases.count { lengths[index] = -1 }
+  /// Forgets every value; keeps the arena's memory.
+  public func reset() {
+    for index in 0..<Field.count { storage.lengths[index] = -1 }
+    storage.arena.pointee.reset()
   }
 
-  /// Stores `bytes` as the value of `field`, replacing any earlier value.
-  public mutating func set(_ field: Field, _ bytes: UnsafeBufferPointer<UInt8>) {
-    starts[field.rawValue] = Int32(storage.count)
-    storage.append(contentsOf: bytes)
-    lengths[field.rawValue] = Int32(bytes.count)
+  /// Makes `bytes` the value of `field`, replacing any earlier value. The bytes are not
+  /// copied (see the type's notes).
+  @inline(__always)
+  public func set(_ field: Field, _ bytes: UnsafeBufferPointer<UInt8>) {
+    storage.starts[field.rawValue] = UnsafePointer(bytes.baseAddress)
+    storage.lengths[field.rawValue] = Int32(truncatingIfNeeded: bytes.count)
   }
 
-  /// Stores the UTF-8 of `text` as the value of `field` (tests and slow paths).
-  public mutating func set(_ field: Field, string text: String) {
-    var copy = text
-    copy.withUTF8 { set(field, $0) }
+  /// Stores a copy of the UTF-8 of `text` as the value of `field` (tests and slow paths).
+  public func set(_ field: Field, string text: String) {
+    begin(field)
+    for byte in text.utf8 { append(byte) }
+    end(field)
   }
 
-  /// Starts a value that is then built with ``append(_:)`` and closed with ``end(_:)``.
-  public mutating func begin(_ field: Field) {
-    starts[field.rawValue] = Int32(storage.count)
+  /// Gives `other` the value of `field` (two fields mapped to one input value).
+  public func alias(_ field: Field, to other: Field) {
+    storage.starts[other.rawValue] = storage.starts[field.rawValue]
+    storage.lengths[other.rawValue] = storage.lengths[field.rawValue]
+  }
+
+  /// Starts a value that is then built in the arena with ``append(_:)`` and closed with
+  /// ``end(_:)``.
+  public func begin(_ field: Field) {
+    storage.arena.pointee.begin()
   }
 
   /// Appends one decoded byte to the value being built.
-
-  public mutating func append(_ byte: UInt8) {
-    storage.append(byte)
+  @inline(__always)
+  public func append(_ byte: UInt8) {
+    storage.arena.pointee.append(byte)
   }
 
   /// Appends decoded bytes to the value being built.
-  public mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
-    storage.append(contentsOf: bytes)
+  public func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+    storage.arena.pointee.append(contentsOf: bytes)
   }
 
   /// Closes the value started by ``begin(_:)``.
-  public mutating func end(_ field: Field) {
-    lengths[field.rawValue] = Int32(storage.count) - starts[field.rawValue]
+  public func end(_ field: Field) {
+    let value = storage.arena.pointee.built
+    storage.starts[field.rawValue] = UnsafePointer(value.baseAddress)
+    storage.lengths[field.rawValue] = Int32(truncatingIfNeeded: value.count)
   }
 
   /// Removes the value of `field`.
-  public mutating func clear(_ field: Field) {
-    lengths[field.rawValue] = -1
+  @inline(__always)
+  public func clear(_ field: Field) {
+    storage.lengths[field.rawValue] = -1
   }
 
   /// Whether the current record has a value (possibly empty) for `field`.
+  @inline(__always)
   public func has(_ field: Field) -> Bool {
-    lengths[field.rawValue] >= 0
+    storage.lengths[field.rawValue] >= 0
   }
 
   /// Calls `body` with the value of `field`, or returns nil when the record has none.
+  @inline(__always)
   public func withValue<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> R)
     rethrows -> R?
   {
-    let length = Int(lengths[field.rawValue])
+    let length = Int(storage.lengths[field.rawValue])
     guard length >= 0 else { return nil }
-    let start = Int(starts[field.rawValue])
-    return try storage.withUnsafeBufferPointer { all in
-      try body(UnsafeBufferPointer(rebasing: all[start..<(start + length)]))
-    }
+    return try body(UnsafeBufferPointer(start: storage.starts[field.rawValue], count: length))
   }
 
   /// The value of `field` decoded as UTF-8 (tests, error messages), or nil when absent.
   public func string(_ field: Field) -> String? {
     withValue(field) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Copies every value into the fields' own arena, so they outlive the input line.
+  public func keepValues() {
+    for field in Field.allCases {
+      guard let bytes = withValue(field, { $0 }) else { continue }
+      begin(field)
+      append(contentsOf: bytes)
+      end(field)
+    }
+  }
+
+  /// The fields' memory: a start and a length per field (-1: absent), and the arena.
+  private final class Storage {
+    let starts = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: Field.count)
+    let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: Field.count)
+    let arena = UnsafeMutablePointer<Arena>.allocate(capacity: 1)
+
+    init() {
+      starts.initialize(repeating: nil, count: Field.count)
+      lengths.initialize(repeating: -1, count: Field.count)
+      arena.initialize(to: Arena(capacity: 4096))
+    }
+
+    deinit {
+      arena.pointee.release()
+      arena.deinitialize(count: 1)
+      arena.deallocate()
+      starts.deallocate()
+      lengths.deallocate()
+    }
+  }
+}
+
+extension Field {
+  /// The number of fields.
+  static let count = Field.allCases.count
+}
+
+/// Bytes of decoded values. A full block is replaced by a larger one, and the old block is
+/// kept until ``reset()``, so values already built stay where they are.
+private struct Arena {
+  var base: UnsafeMutablePointer<UInt8>
+  var capacity: Int
+  var count = 0
+  /// Where the value being built starts.
+  var valueStart = 0
+  /// Full blocks, freed at the next reset.
+  var retired: [UnsafeMutablePointer<UInt8>] = []
+
+  init(capacity: Int) {
+    base = .allocate(capacity: capacity)
+    self.capacity = capacity
+  }
+
+  mutating func reset() {
+    count = 0
+    valueStart = 0
+    if !retired.isEmpty {
+      for block in retired { block.deallocate() }
+      retired.removeAll()
+    }
+  }
+
+  mutating func begin() { valueStart = count }
+
+  var built: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: base + valueStart, count: count - valueStart)
+  }
+
+  @inline(__always)
+  mutating func append(_ byte: UInt8) {
+    if count == capacity { grow(minimum: 1) }
+    base[count] = byte
+    count += 1
+  }
+
+  mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    if count + bytes.count > capacity { grow(minimum: bytes.count) }
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  /// Moves the value being built to a new block with room for `minimum` more bytes.
+  private mutating func grow(minimum: Int) {
+    let building = count - valueStart
+    let size = max(capacity * 2, (building + minimum) * 2)
+    let block = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    block.update(from: base + valueStart, count: building)
+    retired.append(base)
+    base = block
+    capacity = size
+    valueStart = 0
+    count = building
+  }
+
+  func release() {
+    base.deallocate()
+    for block in retired { block.deallocate() }
   }
 }

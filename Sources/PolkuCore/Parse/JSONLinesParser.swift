@@ -164,8 +164,10 @@ extension JSONScanner {
 
   /// Gives the other fields of `mask` (several fields mapped to one path) `field`'s value.
   private static func copy(_ field: Field, toOthersIn mask: UInt32, in fields: inout RecordFields) {
-    let others = mask & ~(1 << UInt32(field.rawValue))
-    guard others != 0, let value = fields.withValue(field, { Array($0) }) else { return }
-    value.withUnsafeBufferPointer { set(others, $0, in: &fields) }
+    var others = mask & ~(1 << UInt32(field.rawValue))
+    while others != 0 {
+      if let other = Field(rawValue: others.trailingZeroBitCount) { fields.alias(field, to: other) }
+      others &= others - 1
+    }
   }
 }
