@@ -42,7 +42,6 @@ struct RunBuilder {
         Event(
           time: start + Int64(offset) * 1000, anonymousId: anon, userId: userId,
           name: tables.names.intern(name), channel: channel, kind: kind))
-      batch.keys.append(key)
     }
     batch.sessions.append(
       Session(

@@ -61,14 +61,11 @@ public struct Session: Sendable, Equatable {
 /// hash of their key, so a visitor's whole history is in one batch.
 public struct SessionBatch: Sendable {
   public var events: [Event]
-  /// The visitor key of each event (parallel to `events`).
-  public var keys: [VisitorKey]
   /// Sessions in (visitor, start) order.
   public var sessions: [Session]
 
-  public init(events: [Event] = [], keys: [VisitorKey] = [], sessions: [Session] = []) {
+  public init(events: [Event] = [], sessions: [Session] = []) {
     self.events = events
-    self.keys = keys
     self.sessions = sessions
   }
 }

@@ -61,6 +61,7 @@ struct Sessionize {
       }
       return ((0..<partitions).map { EventChunk(events[$0], keys: keys[$0]) }, identify)
     }
+    MemoryUsage.releaseFreeMemory()  // the files' chunks are free
     let sessionizer = Sessionizer(spec: spec.sessions, goals: goals)
     let outputs: [Sessionizer.Output] = try parallelMap(count: partitions, threads: threads) {
       partition in
@@ -74,7 +75,11 @@ struct Sessionize {
         events += taken.events
         keys += taken.keys
       }
-      return sessionizer.run(events: events, keys: keys)
+      let output = sessionizer.run(events: events, keys: keys)
+      // The partition's buckets are free now; give their memory back before the next
+      // partition allocates its sorted copy (glibc keeps freed heap blocks otherwise).
+      MemoryUsage.releaseFreeMemory()
+      return output
     }
     return Output(
       run: SessionizedRun(tables: tables, goals: spec.goals, batches: outputs.map(\.batch)),

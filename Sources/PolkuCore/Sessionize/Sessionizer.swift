@@ -25,9 +25,7 @@ public struct Sessionizer: Sendable {
   public func run(events: [Event], keys: [VisitorKey]) -> Output {
     let order = Sessionizer.sortedOrder(events: events, keys: keys)
     var sorted: [Event] = []
-    var sortedKeys: [VisitorKey] = []
     sorted.reserveCapacity(events.count)
-    sortedKeys.reserveCapacity(events.count)
     var sessions: [Session] = []
     var duplicates = 0
     var seen = Set<UInt64>()
@@ -59,7 +57,7 @@ public struct Sessionizer: Sendable {
       }
       // A carried event that the new input also has (the same night read twice): keep
       // the input's copy, which sorts first.
-      if event.isCarried, let last = sorted.last, sortedKeys.last == key, last.time == event.time,
+      if event.isCarried, current != nil, let last = sorted.last, last.time == event.time,
         last.name == event.name, last.kind == event.kind, !last.isCarried
       {
         duplicates += 1
@@ -75,8 +73,7 @@ public struct Sessionizer: Sendable {
           add(event, position: sorted.count, to: &session)
           current = session
           sorted.append(event)
-          sortedKeys.append(key)
-          continue
+                    continue
         }
         close()
       }
@@ -86,11 +83,10 @@ public struct Sessionizer: Sendable {
       add(event, position: sorted.count, to: &session)
       current = session
       sorted.append(event)
-      sortedKeys.append(key)
-    }
+          }
     close()
     return Output(
-      batch: SessionBatch(events: sorted, keys: sortedKeys, sessions: sessions),
+      batch: SessionBatch(events: sorted, sessions: sessions),
       duplicates: duplicates)
   }
 
