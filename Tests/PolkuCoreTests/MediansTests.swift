@@ -39,7 +39,8 @@ import Testing
     let packed: [UInt64] = [
       0 << 32 | 5, 2 << 32 | 20, 1 << 32 | 99, 0 << 32 | 1, 2 << 32 | 10, 0 << 32 | 3,
     ]
-    let medians = Medians.of(packed, slotOf: [0, -1, 1, 2], slots: 3)
+    let medians = Medians.of(
+      [Array(packed[..<2]), Array(packed[2...])], slotOf: [0, -1, 1, 2], slots: 3)
     #expect(medians == [3, 15, nil])
   }
 }

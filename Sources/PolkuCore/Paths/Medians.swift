@@ -1,24 +1,28 @@
 /// Medians of many small groups of millisecond values, in one counting-sort pass.
 enum Medians {
-  /// The median (ms) of the values of each wanted id in `packed` (`id << 32 | ms` pairs).
+  /// The median (ms) of the values of each wanted id in `parts` (`id << 32 | ms` pairs).
   ///
   /// `slotOf[id]` is the output slot of id, or -1 when its median is not wanted; the
   /// result has `slots` entries, nil for a slot with no values. An even count gives the
-  /// mean of the two middle values.
-  static func of(_ packed: [UInt64], slotOf: [Int32], slots: Int) -> [Double?] {
+  /// mean of the two middle values. The parts are read in place (never concatenated).
+  static func of(_ parts: [[UInt64]], slotOf: [Int32], slots: Int) -> [Double?] {
     var counts = [Int](repeating: 0, count: slots + 1)
-    for value in packed {
-      let slot = slotOf[Int(value >> 32)]
-      if slot >= 0 { counts[Int(slot) + 1] += 1 }
+    for part in parts {
+      for value in part {
+        let slot = slotOf[Int(value >> 32)]
+        if slot >= 0 { counts[Int(slot) + 1] += 1 }
+      }
     }
     for index in 0..<slots { counts[index + 1] += counts[index] }
     var cursor = counts
     var values = [UInt32](repeating: 0, count: counts[slots])
-    for value in packed {
-      let slot = Int(slotOf[Int(value >> 32)])
-      if slot >= 0 {
-        values[cursor[slot]] = UInt32(truncatingIfNeeded: value)
-        cursor[slot] += 1
+    for part in parts {
+      for value in part {
+        let slot = Int(slotOf[Int(value >> 32)])
+        if slot >= 0 {
+          values[cursor[slot]] = UInt32(truncatingIfNeeded: value)
+          cursor[slot] += 1
+        }
       }
     }
     var result = [Double?](repeating: nil, count: slots)

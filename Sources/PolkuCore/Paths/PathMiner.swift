@@ -81,7 +81,7 @@ public struct PathMiner: Sendable {
     }
     var total = PathPartial(
       goalSlots: min(goals.count, 64) + 1, funnelLengths: spec.funnels.map(\.steps.count))
-    for case let partial? in slots.withLock({ $0 }) { total.merge(partial) }
+    PathMiner.merge(slots, into: &total)
     // Second pass: longer micro-journeys, only through frequent step pairs.
     let threshold = spec.minSupport.threshold(sessions: total.sessions)
     var pairs: Set<UInt64> = []
@@ -98,7 +98,7 @@ public struct PathMiner: Sendable {
           run.batches[unit.batch], sessions: unit.sessions, frequentPairs: frequentPairs)
         long.withLock { $0[index] = partial }
       }
-      for case let partial? in long.withLock({ $0 }) { total.merge(partial) }
+      PathMiner.merge(long, into: &total)
     }
     // Third pass: times of the journeys that made the cut, for their medians.
     let kept = (0..<total.grams.count).map { Int(total.gramSupport[$0]) >= threshold }
@@ -112,10 +112,30 @@ public struct PathMiner: Sendable {
           frequentPairs: frequentPairs)
         times.withLock { $0[index] = part }
       }
-      total.gramTimes = times.withLock { $0.flatMap { $0 } }
+      total.gramTimes = times.withLock { $0 }
     }
     var builder = PathReportBuilder(miner: self, counts: total)
     return builder.build()
+  }
+
+  /// Merges the partials of `slots` into `total` in order, releasing each once merged
+  /// (with room for every session's steps reserved first, so the sequences are copied
+  /// once).
+  static func merge(_ slots: borrowing Mutex<[PathPartial?]>, into total: inout PathPartial) {
+    var partials = slots.withLock { slots in
+      let taken = slots
+      slots = []
+      return taken
+    }
+    total.sequences.reserveCapacity(
+      items: partials.reduce(0) { $0 + ($1?.sequences.items.count ?? 0) },
+      sequences: partials.reduce(0) { $0 + ($1?.sequences.count ?? 0) })
+    for index in partials.indices {
+      guard let partial = partials[index] else { continue }
+      partials[index] = nil
+      total.merge(partial)
+    }
+    MemoryUsage.releaseFreeMemory()
   }
 
   /// Units of work: each batch, cut into runs of about ``unitSize`` sessions at visitor

@@ -20,8 +20,9 @@ struct PathPartial {
   var gramOccurrences: [Int64] = []
   /// Sessions containing each n-gram that reach each goal slot (`gram × goalSlots + slot`).
   var gramGoals: [Int32] = []
-  /// `id << 32 | ms`: first-to-last step time of an n-gram's first occurrence in a session.
-  var gramTimes: [UInt64] = []
+  /// `id << 32 | ms`: first-to-last step time of an n-gram's first occurrence in a session,
+  /// in parts (one per unit of work, filled by the miner's last pass, never merged).
+  var gramTimes: [[UInt64]] = []
 
   /// Sessions starting and ending with each step.
   var entries: [UInt32: Int] = [:]
@@ -68,10 +69,6 @@ struct PathPartial {
       for slot in 0..<goalSlots {
         gramGoals[global * goalSlots + slot] += other.gramGoals[local * goalSlots + slot]
       }
-    }
-    gramTimes.reserveCapacity(gramTimes.count + other.gramTimes.count)
-    for packed in other.gramTimes {
-      gramTimes.append(UInt64(gramMap[Int(packed >> 32)]) << 32 | (packed & 0xffff_ffff))
     }
 
     entries.merge(other.entries, uniquingKeysWith: +)

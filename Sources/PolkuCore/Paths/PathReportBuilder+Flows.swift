@@ -106,6 +106,7 @@ extension PathReportBuilder {
       minSupport: threshold, minLength: options.minLength, maxLength: options.maxLength,
       closedOnly: options.closedOnly
     ).mine(counts.sequences)
+    MemoryUsage.releaseFreeMemory()  // the miner's copy of the sequences
     var order = Array(0..<found.count)
     order.sort { a, b in
       if found.supports[a] != found.supports[b] { return found.supports[a] > found.supports[b] }

@@ -172,7 +172,7 @@ struct PathReportBuilder {
       slotCount += 1
       listed.append(ids)
     }
-    let medians = Medians.of(counts.pathTimes, slotOf: slotOf, slots: slotCount)
+    let medians = Medians.of([counts.pathTimes], slotOf: slotOf, slots: slotCount)
     for (goal, name) in goalNames.enumerated() {
       let total = counts.goalSessions[goal]
       var entry = PathSummary.Goal(

@@ -73,7 +73,7 @@ public struct Sessionizer: Sendable {
           add(event, position: sorted.count, to: &session)
           current = session
           sorted.append(event)
-                    continue
+          continue
         }
         close()
       }
@@ -83,7 +83,7 @@ public struct Sessionizer: Sendable {
       add(event, position: sorted.count, to: &session)
       current = session
       sorted.append(event)
-          }
+    }
     close()
     return Output(
       batch: SessionBatch(events: sorted, sessions: sessions),
