@@ -84,7 +84,6 @@ struct RunFixture {
           Event(
             time: (planned.start + second) * 1000, anonymousId: key.id, userId: user, name: nameID,
             line: UInt32(offset + 1), channel: channel, kind: kind))
-        batches[index].keys.append(key)
       }
       let times = planned.events.map { (planned.start + $0.second) * 1000 }
       batches[index].sessions.append(
