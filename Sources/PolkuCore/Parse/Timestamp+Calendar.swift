@@ -102,15 +102,19 @@ extension TimestampParser {
     return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
   }
 
-  /// Appends `value` in decimal, zero-padded to at least `width` digits.
+  /// Appends `value` in decimal, zero-padded to at least `width` digits (no allocation:
+  /// this runs twice per row of `sessions.csv`).
   private static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
-    var digits: [UInt8] = []
-    var rest = value
-    repeat {
-      digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-      rest /= 10
-    } while rest > 0
-    for _ in digits.count..<max(width, digits.count) { bytes.append(UInt8(ascii: "0")) }
-    bytes.append(contentsOf: digits.reversed())
+    var digits = 1
+    var scale: UInt64 = 1
+    while value / scale >= 10 {
+      scale *= 10
+      digits += 1
+    }
+    for _ in digits..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+    while scale > 0 {
+      bytes.append(UInt8(ascii: "0") + UInt8(value / scale % 10))
+      scale /= 10
+    }
   }
 }

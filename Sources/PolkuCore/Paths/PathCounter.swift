@@ -83,7 +83,7 @@ struct PathCounter: Sendable {
   /// the support threshold, since each session containing it contains the pair). Keeps
   /// memory to the n-grams that can matter.
   func countLongJourneys(
-    _ batch: SessionBatch, sessions: Range<Int>, frequentPairs: Set<UInt64>
+    _ batch: SessionBatch, sessions: Range<Int>, frequentPairs: PairSet
   ) -> PathPartial {
     let slots = goalCount + 1
     var partial = PathPartial(goalSlots: slots, funnelLengths: funnels.map(\.steps.count))
@@ -103,8 +103,7 @@ struct PathCounter: Sendable {
         while first < end - 2 {
           var length = 1
           while first + length < end && length < maxSteps
-            && frequentPairs.contains(
-              UInt64(steps[first + length - 1]) << 32 | UInt64(steps[first + length]))
+            && frequentPairs.contains(steps[first + length - 1], steps[first + length])
           {
             length += 1
             if length >= 3 {
@@ -154,7 +153,7 @@ extension PathCounter {
   /// than one entry per n-gram per session (about 1 GB on 20 M events).
   func gramTimes(
     _ batch: SessionBatch, sessions: Range<Int>, grams: SequenceInterner, kept: [Bool],
-    frequentPairs: Set<UInt64>
+    frequentPairs: PairSet
   ) -> [UInt64] {
     let sequences = StepSequences(
       batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
@@ -168,7 +167,7 @@ extension PathCounter {
         guard end - start >= 2 else { continue }
         for first in start..<(end - 1) {
           // A journey through a pair that is not frequent cannot have made the cut.
-          guard frequentPairs.contains(UInt64(steps[first]) << 32 | UInt64(steps[first + 1]))
+          guard frequentPairs.contains(steps[first], steps[first + 1])
           else { continue }
           var length = 2
           while first + length <= end && length <= maxSteps {
@@ -180,8 +179,7 @@ extension PathCounter {
             }
             // Longer n-grams only through frequent pairs, as in the counting pass.
             guard first + length < end,
-              frequentPairs.contains(
-                UInt64(steps[first + length - 1]) << 32 | UInt64(steps[first + length]))
+              frequentPairs.contains(steps[first + length - 1], steps[first + length])
             else { break }
             length += 1
           }

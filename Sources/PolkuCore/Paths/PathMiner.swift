@@ -89,7 +89,7 @@ public struct PathMiner: Sendable {
       let pair = total.grams[id]
       pairs.insert(UInt64(pair[pair.startIndex]) << 32 | UInt64(pair[pair.startIndex + 1]))
     }
-    let frequentPairs = pairs
+    let frequentPairs = PairSet(pairs)
     if spec.maxSteps >= 3 && !frequentPairs.isEmpty {
       let long = Mutex<[PathPartial?]>(Array(repeating: nil, count: units.count))
       DispatchQueue.concurrentPerform(iterations: units.count) { index in
