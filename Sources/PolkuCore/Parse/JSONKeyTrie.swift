@@ -18,6 +18,9 @@ struct JSONKeyTrie: Sendable {
     var keyStart: Int32
     var keyLength: Int32
     var child: Int32
+    /// The key's first 8 bytes, little-endian, zero-padded: most keys are compared with
+    /// one word compare.
+    var head: UInt64
   }
 
   private(set) var nodes: [Node] = []
@@ -49,8 +52,12 @@ struct JSONKeyTrie: Sendable {
       nodes[node].firstEdge = Int32(edges.count)
       nodes[node].edgeCount = Int32(children[node].count)
       for (key, child) in children[node] {
+        var head: UInt64 = 0
+        for (index, byte) in key.prefix(8).enumerated() { head |= UInt64(byte) << (8 * index) }
         edges.append(
-          Edge(keyStart: Int32(keys.count), keyLength: Int32(key.count), child: Int32(child)))
+          Edge(
+            keyStart: Int32(keys.count), keyLength: Int32(key.count), child: Int32(child),
+            head: head))
         keys.append(contentsOf: key)
       }
     }
@@ -66,23 +73,45 @@ struct JSONKeyTrie: Sendable {
   }
 
   /// The child of `node` reached by the key `bytes`, or -1.
+  ///
+  /// `readable` is how many bytes from `key` may be read (at least `count`); when it
+  /// allows a whole word, the key's first 8 bytes are compared at once.
   @inline(__always)
-  func child(of node: Int, key: UnsafePointer<UInt8>, count: Int) -> Int {
+  func child(of node: Int, key: UnsafePointer<UInt8>, count: Int, readable: Int) -> Int {
     let info = nodes[node]
     var index = Int(info.firstEdge)
     let stop = index + Int(info.edgeCount)
+    guard readable >= 8 else {
+      while index < stop {
+        let edge = edges[index]
+        if Int(edge.keyLength) == count && matches(edge, key, from: 0) { return Int(edge.child) }
+        index += 1
+      }
+      return -1
+    }
+    let word = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
+    let head = count >= 8 ? word : word & ((1 << (UInt64(count) * 8)) &- 1)
     while index < stop {
       let edge = edges[index]
-      if Int(edge.keyLength) == count && matches(edge, key) { return Int(edge.child) }
+      if edge.head == head && Int(edge.keyLength) == count
+        && (count <= 8 || matches(edge, key, from: 8))
+      {
+        return Int(edge.child)
+      }
       index += 1
     }
     return -1
   }
 
+  /// The child of `node` reached by the key `bytes`, or -1 (keys that had escapes).
+  func child(of node: Int, key: UnsafePointer<UInt8>, count: Int) -> Int {
+    child(of: node, key: key, count: count, readable: count)
+  }
+
   @inline(__always)
-  private func matches(_ edge: Edge, _ key: UnsafePointer<UInt8>) -> Bool {
+  private func matches(_ edge: Edge, _ key: UnsafePointer<UInt8>, from first: Int) -> Bool {
     keys.withUnsafeBufferPointer { all in
-      var offset = 0
+      var offset = first
       let start = Int(edge.keyStart)
       let count = Int(edge.keyLength)
       while offset < count {

@@ -75,7 +75,8 @@ extension JSONScanner {
           return trie.child(of: node, key: start, count: key.count)
         }
       } else {
-        child = trie.child(of: node, key: base + keyStart, count: keyEnd - keyStart)
+        child = trie.child(
+          of: node, key: base + keyStart, count: keyEnd - keyStart, readable: end - keyStart)
       }
       skipWhitespace()
       guard pos < end && base[pos] == UInt8(ascii: ":") else { throw .invalid }
