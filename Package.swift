@@ -21,11 +21,11 @@ let package = Package(
     // Linux system calls Swift's Glibc module does not expose (renameat2).
     .systemLibrary(name: "CPolkuSystem"),
     // SHA-256 block compression in C: x86 SHA extensions when the CPU has them.
-    .target(name: "CPolkuHash"),
+    .target(name: "CPolkuKernels"),
     .target(
       name: "PolkuCore",
       dependencies: [
-        "CZlib", "CPolkuSystem", "CPolkuHash", .product(name: "Logging", package: "swift-log"),
+        "CZlib", "CPolkuSystem", "CPolkuKernels", .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .executableTarget(
@@ -36,7 +36,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .testTarget(name: "PolkuCoreTests", dependencies: ["PolkuCore", "CPolkuHash"]),
+    .testTarget(name: "PolkuCoreTests", dependencies: ["PolkuCore", "CPolkuKernels"]),
     .testTarget(name: "PolkuCLITests", dependencies: ["PolkuCore"]),
   ]
 )

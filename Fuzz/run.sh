@@ -43,25 +43,25 @@ for folder in $folders; do
     < <(find "Sources/PolkuCore/$folder" -name '*.swift' | sort | grep -v -x -F -f <(printf '%s\n' "$exclude"))
 done
 sources+=("Fuzz/Check.swift" "Fuzz/$harness/main.swift")
-# CZlib and CPolkuSystem are headers only; CPolkuHash (SHA-256, used by Support/) has a C
+# CZlib and CPolkuSystem are headers only; CPolkuKernels (SHA-256, used by Support/) has a C
 # file, compiled with the toolchain's clang and linked into every target.
-c_sources=(Sources/CPolkuHash/sha256.c)
+c_sources=(Sources/CPolkuKernels/sha256.c)
 clang=$(dirname "$(readlink -f "$(command -v swiftc)")")/clang
 [[ -x $clang ]] || clang=clang
 
 # Rebuild only when a source is newer than the binary.
 if [[ ! -x $binary ]] ||
-  [[ -n $(find "${sources[@]}" "${c_sources[@]}" Sources/CPolkuHash/include Fuzz/run.sh \
+  [[ -n $(find "${sources[@]}" "${c_sources[@]}" Sources/CPolkuKernels/include Fuzz/run.sh \
     -newer "$binary" | head -1) ]]; then
   echo "== building $binary (${#sources[@]} + ${#c_sources[@]} files)" >&2
   objects=()
   for file in "${c_sources[@]}"; do
     objects+=("$work/$(basename "$file" .c).o")
-    "$clang" -fsanitize=fuzzer-no-link,address -O2 -I Sources/CPolkuHash/include \
+    "$clang" -fsanitize=fuzzer-no-link,address -O2 -I Sources/CPolkuKernels/include \
       -c "$file" -o "${objects[-1]}"
   done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name PolkuFuzz \
-    -I Sources/CZlib -I Sources/CPolkuSystem -I Sources/CPolkuHash/include -lz \
+    -I Sources/CZlib -I Sources/CPolkuSystem -I Sources/CPolkuKernels/include -lz \
     "${sources[@]}" "${objects[@]}" -o "$binary" \
     2> >(grep -v "Cannot export local symbol" >&2)
 fi

@@ -1,4 +1,4 @@
-import CPolkuHash
+import CPolkuKernels
 import Testing
 
 @testable import PolkuCore

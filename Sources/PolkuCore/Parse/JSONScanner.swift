@@ -1,3 +1,5 @@
+import CPolkuKernels
+
 /// Why a line is not acceptable JSON.
 enum JSONScanError: Error {
   case invalid
@@ -7,7 +9,7 @@ enum JSONScanError: Error {
 /// A validating, single-pass JSON reader over one line's bytes.
 ///
 /// It never builds a tree: values under keys the ``JSONKeyTrie`` does not mention are
-/// checked and skipped (strings eight bytes at a time, containers without recursion), and
+/// checked and skipped (strings 16 bytes at a time, containers without recursion), and
 /// values at mapped paths are copied or unescaped straight into ``RecordFields``.
 /// Recursion happens only along trie paths, so stack use is bounded by the longest mapped
 /// path, whatever the input's nesting.
@@ -102,17 +104,8 @@ struct JSONScanner {
   @inline(__always)
   mutating func skipStringBody() throws(JSONScanError) -> (close: Int, escaped: Bool) {
     var escaped = false
-    let raw = UnsafeRawPointer(base)
     while true {
-      while pos + 8 <= end {
-        let word = raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-        let mask = JSONScanner.specialBytes(word)
-        if mask != 0 {
-          pos += mask.trailingZeroBitCount >> 3
-          break
-        }
-        pos += 8
-      }
+      pos = polku_json_string_stop(base, pos, end)
       guard pos < end else { throw .invalid }
       let byte = base[pos]
       if byte == UInt8(ascii: "\"") {
@@ -122,26 +115,10 @@ struct JSONScanner {
       if byte == UInt8(ascii: "\\") {
         escaped = true
         try skipEscape()
-      } else if byte < 0x20 {
-        throw .invalid
       } else {
-        pos += 1
+        throw .invalid
       }
     }
-  }
-
-  /// High bits set in the bytes of `word` that are `"`, `\` or below 0x20. The lowest set
-  /// bit is exact (borrows only corrupt bytes above the first match).
-  @inline(__always)
-  static func specialBytes(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
-    let zeroInQuote = (quote &- ones) & ~quote
-    let zeroInBackslash = (backslash &- ones) & ~backslash
-    let control = (word &- ones &* 0x20) & ~word
-    return (zeroInQuote | zeroInBackslash | control) & highs
   }
 
   /// Validates the escape at `pos` (a backslash) and skips it.

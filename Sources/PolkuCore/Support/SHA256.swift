@@ -1,9 +1,9 @@
-import CPolkuHash
+import CPolkuKernels
 
 /// SHA-256 (FIPS 180-4), for output and pipeline checksums in the manifest.
 ///
 /// Whole 64-byte blocks are compressed in C straight from the caller's buffer
-/// (`Sources/CPolkuHash`: the x86 SHA extensions when the CPU has them, portable C
+/// (`Sources/CPolkuKernels`: the x86 SHA extensions when the CPU has them, portable C
 /// otherwise); only a partial block is buffered between updates.
 public struct SHA256 {
   private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
