@@ -72,16 +72,18 @@ public struct PathMiner: Sendable {
   /// output is byte-identical whatever the number of batches or threads.
   public func mine(_ run: SessionizedRun) -> PathReport {
     let units = plan(run)
-    let slots = Mutex<[PathPartial?]>(Array(repeating: nil, count: units.count))
     let counter = self.counter
-    DispatchQueue.concurrentPerform(iterations: units.count) { index in
-      let unit = units[index]
-      let partial = counter.count(run.batches[unit.batch], sessions: unit.sessions)
-      slots.withLock { $0[index] = partial }
-    }
     var total = PathPartial(
       goalSlots: min(goals.count, 64) + 1, funnelLengths: spec.funnels.map(\.steps.count))
-    PathMiner.merge(slots, into: &total)
+    if spec.patterns.enabled {
+      // Every session's steps end up in one database: room for all of them up front.
+      total.sequences.reserveCapacity(
+        items: run.batches.reduce(0) { $0 + $1.events.count }, sequences: run.sessionCount)
+    }
+    PathMiner.countInOrder(units: units.count, into: &total) { index in
+      let unit = units[index]
+      return counter.count(run.batches[unit.batch], sessions: unit.sessions)
+    }
     // Second pass: longer micro-journeys, only through frequent step pairs.
     let threshold = spec.minSupport.threshold(sessions: total.sessions)
     var pairs: Set<UInt64> = []
@@ -91,17 +93,18 @@ public struct PathMiner: Sendable {
     }
     let frequentPairs = PairSet(pairs)
     if spec.maxSteps >= 3 && !frequentPairs.isEmpty {
-      let long = Mutex<[PathPartial?]>(Array(repeating: nil, count: units.count))
-      DispatchQueue.concurrentPerform(iterations: units.count) { index in
+      PathMiner.countInOrder(units: units.count, into: &total) { index in
         let unit = units[index]
-        let partial = counter.countLongJourneys(
+        return counter.countLongJourneys(
           run.batches[unit.batch], sessions: unit.sessions, frequentPairs: frequentPairs)
-        long.withLock { $0[index] = partial }
       }
-      PathMiner.merge(long, into: &total)
     }
+    // From here on only the journeys that made the cut matter, and every step pair (for
+    // transitions.csv): drop the other candidates (often millions) before the third pass.
+    total.keepPairsAndGrams(withSupport: threshold)
+    MemoryUsage.releaseFreeMemory()
     // Third pass: times of the journeys that made the cut, for their medians.
-    let kept = (0..<total.grams.count).map { Int(total.gramSupport[$0]) >= threshold }
+    let kept = total.gramSupport.map { Int($0) >= threshold }
     if kept.contains(true) {
       let grams = total.grams
       let times = Mutex<[[UInt64]]>(Array(repeating: [], count: units.count))
@@ -113,28 +116,52 @@ public struct PathMiner: Sendable {
         times.withLock { $0[index] = part }
       }
       total.gramTimes = times.withLock { $0 }
+      MemoryUsage.releaseFreeMemory()  // the passes' step sequences
     }
     var builder = PathReportBuilder(miner: self, counts: total)
+    total.sequences = SequenceDatabase()  // the builder's copy is the only one left
     return builder.build()
   }
 
-  /// Merges the partials of `slots` into `total` in order, releasing each once merged
-  /// (with room for every session's steps reserved first, so the sequences are copied
-  /// once).
-  static func merge(_ slots: borrowing Mutex<[PathPartial?]>, into total: inout PathPartial) {
-    var partials = slots.withLock { slots in
-      let taken = slots
-      slots = []
-      return taken
+  /// Counts every unit on the dispatch pool and merges the partials into `total` in unit
+  /// order, each as soon as it and all units before it are done, so only a few partials
+  /// are alive at a time (they can hold millions of candidate journeys each).
+  static func countInOrder(
+    units: Int, into total: inout PathPartial, _ count: @Sendable (Int) -> PathPartial
+  ) {
+    struct Pending {
+      var partials: [PathPartial?]
+      var next = 0
     }
-    total.sequences.reserveCapacity(
-      items: partials.reduce(0) { $0 + ($1?.sequences.items.count ?? 0) },
-      sequences: partials.reduce(0) { $0 + ($1?.sequences.count ?? 0) })
-    for index in partials.indices {
-      guard let partial = partials[index] else { continue }
-      partials[index] = nil
-      total.merge(partial)
+    let pending = Mutex(Pending(partials: Array(repeating: nil, count: units)))
+    let merged = Mutex(total)
+    total = PathPartial(goalSlots: 0, funnelLengths: [])  // `merged` holds the only copy
+    @Sendable func mergeReady() {
+      // One thread merges at a time; a partial that arrives meanwhile is merged by the
+      // merging thread's next look, or by the final call below.
+      _ = merged.withLockIfAvailable { total in
+        while let partial = pending.withLock({ state -> PathPartial? in
+          guard state.next < units, let partial = state.partials[state.next] else { return nil }
+          state.partials[state.next] = nil
+          state.next += 1
+          return partial
+        }) {
+          total.merge(partial)
+        }
+      }
     }
+    DispatchQueue.concurrentPerform(iterations: units) { index in
+      let partial = count(index)
+      pending.withLock { $0.partials[index] = partial }
+      mergeReady()
+    }
+    mergeReady()
+    total = merged.withLock { total in
+      let result = total
+      total = PathPartial(goalSlots: 0, funnelLengths: [])
+      return result
+    }
+    precondition(pending.withLock { $0.next } == units, "countInOrder: a partial was not merged")
     MemoryUsage.releaseFreeMemory()
   }
 

@@ -51,6 +51,25 @@ struct PathPartial {
     funnelGaps = funnelLengths.map { [[UInt32]](repeating: [], count: $0) }
   }
 
+  /// Keeps only the step pairs and the n-grams with at least `threshold` support (ids are
+  /// renumbered in their old order; times must not have been collected yet).
+  mutating func keepPairsAndGrams(withSupport threshold: Int) {
+    var kept = SequenceInterner(capacity: 256)
+    var support: [Int32] = []
+    var occurrences: [Int64] = []
+    var goals: [Int32] = []
+    for id in 0..<grams.count where grams.length(id) == 2 || Int(gramSupport[id]) >= threshold {
+      grams[id].withUnsafeBufferPointer { _ = kept.intern($0) }
+      support.append(gramSupport[id])
+      occurrences.append(gramOccurrences[id])
+      goals.append(contentsOf: gramGoals[(id * goalSlots)..<((id + 1) * goalSlots)])
+    }
+    grams = kept
+    gramSupport = support
+    gramOccurrences = occurrences
+    gramGoals = goals
+  }
+
   /// Adds `other`'s counts to these.
   mutating func merge(_ other: PathPartial) {
     sessions += other.sessions

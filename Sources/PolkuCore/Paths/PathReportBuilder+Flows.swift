@@ -96,6 +96,14 @@ extension PathReportBuilder {
   }
 
   /// `patterns.csv`: frequent sequential patterns with gaps (PrefixSpan).
+  /// The sessions' step sequences, handed over to the pattern miner (nothing else reads
+  /// them after the alphabet is marked), so their memory goes before mining starts.
+  private mutating func takeSequences() -> SequenceDatabase {
+    let sequences = counts.sequences
+    counts.sequences = SequenceDatabase()
+    return sequences
+  }
+
   mutating func patterns() -> CSVBuilder {
     var csv = CSVBuilder(header: ["pattern", "length", "support", "share"])
     let options = miner.spec.patterns
@@ -105,7 +113,7 @@ extension PathReportBuilder {
     let found = PrefixSpan(
       minSupport: threshold, minLength: options.minLength, maxLength: options.maxLength,
       closedOnly: options.closedOnly
-    ).mine(counts.sequences)
+    ).mine(takeSequences())
     MemoryUsage.releaseFreeMemory()  // the miner's copy of the sequences
     var order = Array(0..<found.count)
     order.sort { a, b in

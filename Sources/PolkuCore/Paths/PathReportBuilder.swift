@@ -5,7 +5,7 @@
 /// UTF-8 bytes), so the output does not depend on interning order.
 struct PathReportBuilder {
   let miner: PathMiner
-  let counts: PathPartial
+  var counts: PathPartial
   /// For each step id, its rank among the labels of all steps seen (-1 when unseen).
   var ranks: [Int32]
   /// The label of each step seen.

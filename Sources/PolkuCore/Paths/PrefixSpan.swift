@@ -56,12 +56,15 @@ public struct PrefixSpan: Sendable {
 
   /// Mines `database` and returns the frequent patterns with their supports, in depth-first
   /// prefix order (item ids ascending among siblings).
-  public func mine(_ database: SequenceDatabase) -> SequentialPatterns {
+  ///
+  /// The database is consumed: once its frequent items are copied into the miner's
+  /// compact form it is released (when the caller gave up its copy), before mining.
+  public func mine(_ database: consuming SequenceDatabase) -> SequentialPatterns {
     let minimum = max(1, minSupport)
     let limit = maxLength <= 0 ? Int.max : maxLength
     // Closedness of a pattern of the maximum length needs the patterns one item longer.
     let searchLimit = closedOnly && limit != Int.max ? limit + 1 : limit
-    let compact = CompactDatabase(database, minSupport: minimum)
+    let compact = CompactDatabase(consume database, minSupport: minimum)
     var patterns = compact.mine(
       minSupport: minimum, limit: searchLimit, threads: threads > 0 ? threads : onlineCPUs())
     if closedOnly { patterns = patterns.closedPatterns() }
