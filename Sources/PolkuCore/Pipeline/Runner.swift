@@ -174,8 +174,11 @@ public enum Runner {
           let begin = ContinuousClock.now
           var state = stateBefore
           let foldedBefore = state.folded.count
-          let report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
+          var report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
             run, state: &state, inputs: fingerprints, now: batchEnd)
+          // Only the files and the summary are written: free the per-customer rows while
+          // path mining (usually the longest job) still runs.
+          report.customers = []
           if state.folded.count != foldedBefore {
             state.sessionTails =
               SessionTails.Saved(
@@ -184,12 +187,14 @@ public enum Runner {
                   run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds)
               ).bytes
           }
+          MemoryUsage.releaseFreeMemory()
           return (report, state, milliseconds(begin.duration(to: .now)))
         },
         { () -> (Manifest.Output, Int) in
           // The largest output: build, write and checksum it while the others run.
           let begin = ContinuousClock.now
           let entry = try SessionsTable.write(run, to: sessionsPath, threads: threads)
+          MemoryUsage.releaseFreeMemory()
           return (entry, milliseconds(begin.duration(to: .now)))
         })
       let paths = pathsResult.0
