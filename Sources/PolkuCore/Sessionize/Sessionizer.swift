@@ -28,7 +28,7 @@ public struct Sessionizer: Sendable {
     sorted.reserveCapacity(events.count)
     var sessions: [Session] = []
     var duplicates = 0
-    var seen = Set<UInt64>()
+    var seen = MessageHashSet()
 
     let gap = Int64(spec.gapSeconds) * 1000
     let maxDuration = Int64(spec.maxDurationSeconds) * 1000
@@ -48,10 +48,10 @@ public struct Sessionizer: Sendable {
       let key = keys[Int(index)]
       if key != previousKey {
         close()
-        seen.removeAll(keepingCapacity: true)
+        seen.removeAll()
         previousKey = key
       }
-      if event.messageHash != 0 && !seen.insert(event.messageHash).inserted {
+      if event.messageHash != 0 && !seen.insert(event.messageHash) {
         duplicates += 1
         continue
       }
