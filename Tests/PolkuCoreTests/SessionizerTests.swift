@@ -108,6 +108,29 @@ import Testing
     #expect(stitcher.key(input[2]) == VisitorKey(id: tables.ids.lookup("u2") ?? 0, isUser: true))
   }
 
+  @Test(arguments: [2, 3, 8])
+  func stitchingIsTheSameOnAnyNumberOfThreads(threads: Int) {
+    // Many anonymous ids, some on shared devices, spread over several files.
+    var tables = EventTables()
+    var files: [[Event]] = []
+    for file in 0..<3 {
+      var rows: [(String?, String?, Int64, String)] = []
+      for index in 0..<200 {
+        let anon = "a\(index % 37)"
+        let user: String? = index % 3 == 0 ? "u\((index + file) % 11)" : nil
+        rows.append((anon, user, Int64(file * 1000 + index), "/"))
+      }
+      files.append(events(rows, tables: &tables))
+    }
+    let one = IdentityStitcher(events: files, idCount: tables.ids.count, threads: 1)
+    let many = IdentityStitcher(events: files, idCount: tables.ids.count, threads: threads)
+    #expect(one.stitchedAnonymousIds > 0)
+    #expect(one.anonymousIdsWithSeveralUsers > 0)
+    #expect(many.userOf == one.userOf)
+    #expect(many.stitchedAnonymousIds == one.stitchedAnonymousIds)
+    #expect(many.anonymousIdsWithSeveralUsers == one.anonymousIdsWithSeveralUsers)
+  }
+
   @Test func goalsAndBounce() {
     var tables = EventTables()
     var input = events([("a", nil, 0, "/"), ("b", nil, 0, "/pricing")], tables: &tables)

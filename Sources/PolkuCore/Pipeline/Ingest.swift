@@ -28,10 +28,14 @@ struct Ingest {
     let totalBytes = files.reduce(0) { $0 + (InputFiles.size(of: $1) ?? 0) }
     let readSoFar = Atomic<Int>(0)
     let progress = options.progress
+    let merger = TableMerger(files: files.count)
     var batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
       index in
       let path = files[index]
-      guard let input = Ingest.input(for: path, in: spec.inputs) else { return nil }
+      guard let input = Ingest.input(for: path, in: spec.inputs) else {
+        merger.add(nil, file: index)
+        return nil
+      }
       let badRows = try BufferedFile(creating: "\(staging)/bad_rows.\(index).part")
       var last = 0
       let report: ((Int) -> Void)? =
@@ -42,15 +46,16 @@ struct Ingest {
             progress(total, totalBytes)
           }
         }
-      let batch = try FileIngest(
+      var batch = try FileIngest(
         pipeline: spec, input: input, path: path, fileIndex: UInt16(index), window: window
       ).run(badRows: badRows, progress: report)
       try badRows.close()
+      merger.add(batch.tables, file: index)
+      batch.tables = EventTables()
       return batch
     }
 
-    var tables = EventTables()
-    var maps: [(ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])] = []
+    let (tables, maps) = merger.finish()
     var counters = IngestCounters()
     var inputs: [InputStatus] = []
     var warnings: [String] = []
@@ -61,15 +66,8 @@ struct Ingest {
         inputs.append(
           InputStatus(path: path, input: "", bytes: bytes, status: "skipped", lines: 0))
         warnings.append("\(path): skipped, no input in the pipeline matches its name")
-        maps.append(([], [], [], []))
         continue
       }
-      maps.append(
-        (
-          tables.ids.absorb(batch.tables.ids), tables.names.absorb(batch.tables.names),
-          tables.sources.absorb(batch.tables.sources),
-          tables.channels.absorb(batch.tables.channels)
-        ))
       counters.merge(batch.counters)
       warnings += batch.warnings
       let damage = batch.report?.damage
@@ -117,6 +115,82 @@ struct Ingest {
     return inputs.first { input in
       guard let pattern = input.files else { return true }
       return fnmatch(pattern, base, 0) == 0
+    }
+  }
+}
+
+/// Merges the files' string tables into the run's tables in file order while ingest is
+/// still running: a finished file's tables are absorbed as soon as every file before it
+/// has been, by whichever worker gets there, so the merge overlaps the reading of later
+/// files instead of running alone at the end. Ids depend only on the file order.
+final class TableMerger: Sendable {
+  typealias IdMaps = (ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])
+
+  private struct Pending {
+    var tables: [EventTables?]
+    var ready: [Bool]
+    var next = 0
+  }
+
+  private struct Merged {
+    var tables = EventTables()
+    var maps: [IdMaps] = []
+  }
+
+  private let pending: Mutex<Pending>
+  private let merged = Mutex(Merged())
+  private let count: Int
+
+  init(files: Int) {
+    count = files
+    pending = Mutex(
+      Pending(
+        tables: Array(repeating: nil, count: files), ready: Array(repeating: false, count: files)))
+  }
+
+  /// Hands over file `file`'s tables (nil for a file no input matches).
+  func add(_ tables: EventTables?, file: Int) {
+    pending.withLock {
+      $0.tables[file] = tables
+      $0.ready[file] = true
+    }
+    mergeReady()
+  }
+
+  /// The merged tables and, per file, the map from its ids to the merged ones (empty for
+  /// a skipped file). Call after every file was added.
+  func finish() -> (EventTables, [IdMaps]) {
+    mergeReady()
+    return merged.withLock { merged in
+      precondition(merged.maps.count == count, "TableMerger: a file was not merged")
+      let result = (merged.tables, merged.maps)
+      merged = Merged()
+      return result
+    }
+  }
+
+  private func mergeReady() {
+    // One merger at a time; a file that becomes ready meanwhile is picked up by the
+    // merger's next look, or by `finish()`.
+    _ = merged.withLockIfAvailable { merged in
+      while let (tables, isFile) = pending.withLock({ state -> (EventTables?, Bool)? in
+        guard state.next < count, state.ready[state.next] else { return nil }
+        let tables = state.tables[state.next]
+        state.tables[state.next] = nil
+        state.next += 1
+        return (tables, tables != nil)
+      }) {
+        guard isFile, let tables else {
+          merged.maps.append(([], [], [], []))
+          continue
+        }
+        merged.maps.append(
+          (
+            merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
+            merged.tables.sources.absorb(tables.sources),
+            merged.tables.channels.absorb(tables.channels)
+          ))
+      }
     }
   }
 }

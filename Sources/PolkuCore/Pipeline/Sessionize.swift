@@ -17,7 +17,7 @@ struct Sessionize {
   func run(events files: [EventChunk], tables: EventTables) throws -> Output {
     let stitcher: IdentityStitcher? =
       spec.sessions.identity == .stitched
-      ? IdentityStitcher(events: files, idCount: tables.ids.count) : nil
+      ? IdentityStitcher(events: files, idCount: tables.ids.count, threads: threads) : nil
     // At most 255 (partitions are stored as bytes while bucketing).
     let partitions = min(max(1, threads) * 8, 255)
     let goals = GoalMasks(goals: spec.goals, names: tables.names)

@@ -14,32 +14,64 @@ public struct IdentityStitcher: Sendable {
   /// Anonymous ids seen with more than one user.
   public private(set) var anonymousIdsWithSeveralUsers = 0
 
-  public init(events chunks: [EventChunk], idCount: Int) {
-    self.init(events: chunks.map(\.events), idCount: idCount)
+  public init(events chunks: [EventChunk], idCount: Int, threads: Int = 1) {
+    self.init(events: chunks.map(\.events), idCount: idCount, threads: threads)
   }
 
-  public init(events: [[Event]], idCount: Int) {
-    userOf = [UInt32](repeating: 0, count: idCount)
+  /// Stitches over `events` on `threads` workers: each takes the anonymous ids of one
+  /// residue class (id mod workers) and reads every event, so workers write disjoint
+  /// entries and the result does not depend on the thread count.
+  public init(events: [[Event]], idCount: Int, threads: Int = 1) {
+    var userOf = [UInt32](repeating: 0, count: idCount)
+    var several = [Bool](repeating: false, count: idCount)
     var latest = [Int64](repeating: Int64.min, count: idCount)
     var order = [UInt64](repeating: 0, count: idCount)
-    var several = [Bool](repeating: false, count: idCount)
-    for file in events {
-      for event in file where event.anonymousId != 0 && event.userId != 0 {
-        let anon = Int(event.anonymousId)
-        let position = UInt64(event.file) << 32 | UInt64(event.line)
-        let current = userOf[anon]
-        if current != 0 && current != event.userId { several[anon] = true }
-        if current == 0 || event.time > latest[anon]
-          || (event.time == latest[anon] && position > order[anon])
-        {
-          userOf[anon] = event.userId
-          latest[anon] = event.time
-          order[anon] = position
+    let workers = max(1, min(threads, 64))
+    userOf.withUnsafeMutableBufferPointer { userOf in
+      several.withUnsafeMutableBufferPointer { several in
+        latest.withUnsafeMutableBufferPointer { latest in
+          order.withUnsafeMutableBufferPointer { order in
+            let columns = StitchColumns(
+              userOf: userOf, several: several, latest: latest, order: order)
+            _ = try? parallelMap(count: workers, threads: workers) { worker in
+              IdentityStitcher.stitch(events, into: columns, worker: worker, of: workers)
+            }
+          }
         }
       }
     }
+    self.userOf = userOf
     stitchedAnonymousIds = userOf.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
     anonymousIdsWithSeveralUsers = several.reduce(0) { $0 + ($1 ? 1 : 0) }
+  }
+
+  /// The per-anonymous-id columns the workers fill (each writes only its own ids).
+  private struct StitchColumns: @unchecked Sendable {
+    let userOf: UnsafeMutableBufferPointer<UInt32>
+    let several: UnsafeMutableBufferPointer<Bool>
+    let latest: UnsafeMutableBufferPointer<Int64>
+    let order: UnsafeMutableBufferPointer<UInt64>
+  }
+
+  private static func stitch(
+    _ events: [[Event]], into columns: StitchColumns, worker: Int, of workers: Int
+  ) {
+    for file in events {
+      for event in file where event.anonymousId != 0 && event.userId != 0 {
+        let anon = Int(event.anonymousId)
+        guard anon % workers == worker else { continue }
+        let position = UInt64(event.file) << 32 | UInt64(event.line)
+        let current = columns.userOf[anon]
+        if current != 0 && current != event.userId { columns.several[anon] = true }
+        if current == 0 || event.time > columns.latest[anon]
+          || (event.time == columns.latest[anon] && position > columns.order[anon])
+        {
+          columns.userOf[anon] = event.userId
+          columns.latest[anon] = event.time
+          columns.order[anon] = position
+        }
+      }
+    }
   }
 
   /// The key of `event`: its user, else its anonymous id's user, else its anonymous id.
