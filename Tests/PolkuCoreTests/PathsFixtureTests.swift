@@ -97,10 +97,13 @@ struct RunFixture {
   }
 
   /// Mines the run (in `batches` batches) with `spec`.
-  mutating func mine(_ spec: PathsSpec, batches: Int = 1, unitSize: Int = 20_000) -> PathReport {
+  mutating func mine(
+    _ spec: PathsSpec, batches: Int = 1, unitSize: Int = 20_000, threads: Int = 0
+  ) -> PathReport {
     let run = run(batches: batches)
     var miner = PathMiner(spec: spec, goals: goals, tables: run.tables)
     miner.unitSize = unitSize
+    miner.threads = threads
     return miner.mine(run)
   }
 }

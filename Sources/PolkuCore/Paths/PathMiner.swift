@@ -41,6 +41,8 @@ public struct PathMiner: Sendable {
   let counter: PathCounter
   /// Sessions per unit of parallel work (whole visitors are never split).
   var unitSize = 250_000
+  /// Worker threads for the counting passes and pattern mining; 0 means one per CPU.
+  public var threads = 0
 
   /// A miner for runs whose events refer to `tables`.
   public init(spec: PathsSpec, goals: [GoalSpec], tables: EventTables) {
@@ -65,13 +67,14 @@ public struct PathMiner: Sendable {
 
   /// Mines every batch and returns the report.
   ///
-  /// Batches (split into runs of whole visitors when large) are counted in parallel with
-  /// `DispatchQueue.concurrentPerform`; the partial counts are merged once, in order. A
+  /// Batches (split into runs of whole visitors when large) are counted on ``threads``
+  /// workers; the partial counts are merged in unit order. A
   /// second parallel pass counts micro-journeys longer than two steps, only through step
   /// pairs that reached the support threshold, so memory stays with what can be kept. The
   /// output is byte-identical whatever the number of batches or threads.
   public func mine(_ run: SessionizedRun) -> PathReport {
     let units = plan(run)
+    let workers = threads > 0 ? threads : onlineCPUs()
     let counter = self.counter
     var total = PathPartial(
       goalSlots: min(goals.count, 64) + 1, funnelLengths: spec.funnels.map(\.steps.count))
@@ -80,20 +83,20 @@ public struct PathMiner: Sendable {
       total.sequences.reserveCapacity(
         items: run.batches.reduce(0) { $0 + $1.events.count }, sequences: run.sessionCount)
     }
-    PathMiner.countInOrder(units: units.count, into: &total) { index in
+    PathMiner.countInOrder(units: units.count, threads: workers, into: &total) { index in
       let unit = units[index]
       return counter.count(run.batches[unit.batch], sessions: unit.sessions)
     }
     // Second pass: longer micro-journeys, only through frequent step pairs.
     let threshold = spec.minSupport.threshold(sessions: total.sessions)
-    var pairs: Set<UInt64> = []
+    var pairs: [UInt64] = []
     for id in 0..<total.grams.count where Int(total.gramSupport[id]) >= threshold {
       let pair = total.grams[id]
-      pairs.insert(UInt64(pair[pair.startIndex]) << 32 | UInt64(pair[pair.startIndex + 1]))
+      pairs.append(UInt64(pair[pair.startIndex]) << 32 | UInt64(pair[pair.startIndex + 1]))
     }
     let frequentPairs = PairSet(pairs)
     if spec.maxSteps >= 3 && !frequentPairs.isEmpty {
-      PathMiner.countInOrder(units: units.count, into: &total) { index in
+      PathMiner.countInOrder(units: units.count, threads: workers, into: &total) { index in
         let unit = units[index]
         return counter.countLongJourneys(
           run.batches[unit.batch], sessions: unit.sessions, frequentPairs: frequentPairs)
@@ -107,15 +110,14 @@ public struct PathMiner: Sendable {
     let kept = total.gramSupport.map { Int($0) >= threshold }
     if kept.contains(true) {
       let grams = total.grams
-      let times = Mutex<[[UInt64]]>(Array(repeating: [], count: units.count))
-      DispatchQueue.concurrentPerform(iterations: units.count) { index in
-        let unit = units[index]
-        let part = counter.gramTimes(
-          run.batches[unit.batch], sessions: unit.sessions, grams: grams, kept: kept,
-          frequentPairs: frequentPairs)
-        times.withLock { $0[index] = part }
-      }
-      total.gramTimes = times.withLock { $0 }
+      // The body cannot throw, so neither can parallelMap here.
+      total.gramTimes =
+        (try? parallelMap(count: units.count, threads: workers) { index in
+          let unit = units[index]
+          return counter.gramTimes(
+            run.batches[unit.batch], sessions: unit.sessions, grams: grams, kept: kept,
+            frequentPairs: frequentPairs)
+        }) ?? []
       MemoryUsage.releaseFreeMemory()  // the passes' step sequences
     }
     var builder = PathReportBuilder(miner: self, counts: total)
@@ -127,7 +129,8 @@ public struct PathMiner: Sendable {
   /// order, each as soon as it and all units before it are done, so only a few partials
   /// are alive at a time (they can hold millions of candidate journeys each).
   static func countInOrder(
-    units: Int, into total: inout PathPartial, _ count: @Sendable (Int) -> PathPartial
+    units: Int, threads: Int, into total: inout PathPartial,
+    _ count: @Sendable (Int) -> PathPartial
   ) {
     struct Pending {
       var partials: [PathPartial?]
@@ -150,10 +153,15 @@ public struct PathMiner: Sendable {
         }
       }
     }
-    DispatchQueue.concurrentPerform(iterations: units) { index in
-      let partial = count(index)
-      pending.withLock { $0.partials[index] = partial }
-      mergeReady()
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, units))) { _ in
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < units else { return }
+        let partial = count(index)
+        pending.withLock { $0.partials[index] = partial }
+        mergeReady()
+      }
     }
     mergeReady()
     total = merged.withLock { total in

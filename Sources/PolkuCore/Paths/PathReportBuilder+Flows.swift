@@ -112,7 +112,7 @@ extension PathReportBuilder {
     summary.patternMinSupport = threshold
     let found = PrefixSpan(
       minSupport: threshold, minLength: options.minLength, maxLength: options.maxLength,
-      closedOnly: options.closedOnly
+      closedOnly: options.closedOnly, threads: miner.threads
     ).mine(takeSequences())
     MemoryUsage.releaseFreeMemory()  // the miner's copy of the sequences
     var order = Array(0..<found.count)

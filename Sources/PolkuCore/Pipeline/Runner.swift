@@ -167,7 +167,9 @@ public enum Runner {
         threads: threads,
         { () -> (PathReport, Int) in
           let begin = ContinuousClock.now
-          let report = PathMiner(spec: spec.paths, goals: spec.goals, tables: run.tables).mine(run)
+          var miner = PathMiner(spec: spec.paths, goals: spec.goals, tables: run.tables)
+          miner.threads = threads
+          let report = miner.mine(run)
           return (report, milliseconds(begin.duration(to: .now)))
         },
         { () -> (ChurnReport, CustomerState, Int) in
