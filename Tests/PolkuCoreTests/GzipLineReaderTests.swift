@@ -171,7 +171,37 @@ import Testing
     #expect(storedLines.count == original.count)
     #expect(
       storedReport.damage?.reason == "invalid gzip data: incorrect data check (CRC-32 mismatch)")
-    #expect(storedReport.damage?.offset == stored.count - 4)
+    #expect(storedReport.damage?.offset == stored.count - 8)
+  }
+
+  /// polku checks the trailer itself (zlib's check is off): a wrong CRC-32 or ISIZE in the
+  /// trailer is found however the reads cut it, and in any member.
+  @Test func badTrailerIsFoundAtEveryChunkSize() throws {
+    let dir = Kit.makeTempDir()
+    defer { Kit.remove(dir) }
+    let first = try Kit.gzip("a\nb\n")
+    let second = try Kit.gzip("c\nd\n")
+    for (name, byte, reason) in [
+      ("crc", 0, "incorrect data check (CRC-32 mismatch)"),
+      ("isize", 4, "incorrect length check (ISIZE mismatch)"),
+    ] {
+      var broken = first
+      broken[broken.count - 8 + byte] ^= 0x01
+      for (file, bytes, lines) in [
+        ("\(name)-only.gz", broken, ["a", "b"]), ("\(name)-first.gz", broken + second, ["a", "b"]),
+        ("\(name)-second.gz", second + broken, ["c", "d", "a", "b"]),
+      ] {
+        Kit.write(bytes, to: "\(dir)/\(file)")
+        let trailer = (file.hasSuffix("second.gz") ? second.count : 0) + broken.count - 8
+        for chunk in [2, 3, 7, 9, 1 << 18] {
+          let (read, report) = try Kit.read("\(dir)/\(file)", chunkSize: chunk)
+          #expect(read.map(\.text) == lines, "\(file) chunk \(chunk)")
+          #expect(
+            report.damage == ReadDamage(offset: trailer, reason: "invalid gzip data: \(reason)"),
+            "\(file) chunk \(chunk)")
+        }
+      }
+    }
   }
 
   @Test func trailingGarbageKeepsEveryLine() throws {

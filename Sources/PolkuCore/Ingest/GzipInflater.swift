@@ -1,18 +1,30 @@
 import CZlib
 
 /// A zlib inflate stream for gzip members, at a fixed address as zlib requires.
+///
+/// zlib parses the gzip header and inflates; the member's CRC-32 and length (ISIZE) are
+/// checked here instead of by zlib (`inflateValidate(0)`), because ``CRC32`` is several
+/// times faster than zlib's own CRC and that CRC was 4 % of a whole run. The trailer is
+/// the last 8 input bytes zlib consumed when it reports the member's end.
 struct GzipInflater: ~Copyable {
   /// What one call to ``inflate(input:output:)`` found.
   enum Step {
     /// More input or output room is needed.
     case progress
-    /// The member ended (its CRC-32 and length were checked).
+    /// The member ended; its CRC-32 and length matched its trailer.
     case memberEnd
     /// The data is invalid: zlib's message.
     case invalid(String)
+    /// The member's output does not match its trailer (the last 8 bytes consumed).
+    case checkFailed(String)
   }
 
   private let stream: UnsafeMutablePointer<z_stream>
+  /// CRC-32 and length (mod 2^32) of the member's output so far.
+  private var crc: UInt32 = 0
+  private var size: UInt32 = 0
+  /// The last 8 input bytes consumed, oldest in the low byte.
+  private var tail: UInt64 = 0
 
   init() throws(PolkuError) {
     stream = .allocate(capacity: 1)
@@ -23,6 +35,7 @@ struct GzipInflater: ~Copyable {
       stream.deallocate()
       throw PolkuError(.io, "cannot start gzip decoder: zlib error \(status)")
     }
+    inflateValidate(stream, 0)
   }
 
   deinit {
@@ -43,28 +56,54 @@ struct GzipInflater: ~Copyable {
   }
 
   /// Inflates into `output`; returns the step and the number of bytes written.
-  func inflate(output: UnsafeMutableBufferPointer<UInt8>) throws(PolkuError) -> (Step, Int) {
+  mutating func inflate(output: UnsafeMutableBufferPointer<UInt8>) throws(PolkuError) -> (
+    Step, Int
+  ) {
+    let input = stream.pointee.next_in
     stream.pointee.next_out = output.baseAddress
     stream.pointee.avail_out = UInt32(output.count)
     let status = CZlib.inflate(stream, Z_NO_FLUSH)
     let produced = output.count - Int(stream.pointee.avail_out)
+    if produced > 0 {
+      crc = CRC32.update(crc, UnsafeBufferPointer(rebasing: output[0..<produced]))
+      size &+= UInt32(truncatingIfNeeded: produced)
+    }
+    if let input, let next = stream.pointee.next_in { remember(from: input, to: next) }
     switch status {
     case Z_OK, Z_BUF_ERROR:
       return (.progress, produced)
     case Z_STREAM_END:
+      if UInt32(truncatingIfNeeded: tail) != crc {
+        return (.checkFailed("incorrect data check (CRC-32 mismatch)"), produced)
+      }
+      if UInt32(truncatingIfNeeded: tail >> 32) != size {
+        return (.checkFailed("incorrect length check (ISIZE mismatch)"), produced)
+      }
       return (.memberEnd, produced)
     case Z_DATA_ERROR, Z_NEED_DICT:
-      var message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-      if message == "incorrect data check" { message += " (CRC-32 mismatch)" }
-      if message == "incorrect length check" { message += " (ISIZE mismatch)" }
+      let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
       return (.invalid(message), produced)
     default:
       throw PolkuError(.io, "gzip decoder failed: zlib error \(status)")
     }
   }
 
+  /// Keeps the last 8 bytes of the input consumed between `start` and `end`.
+  private mutating func remember(
+    from start: UnsafeMutablePointer<UInt8>, to end: UnsafeMutablePointer<UInt8>
+  ) {
+    let count = end - start
+    if count >= 8 {
+      tail = UInt64(littleEndian: UnsafeRawPointer(end - 8).loadUnaligned(as: UInt64.self))
+    } else {
+      for offset in 0..<count { tail = tail >> 8 | UInt64(start[offset]) << 56 }
+    }
+  }
+
   /// Prepares for the next member of a multi-member file.
-  func reset() {
+  mutating func reset() {
     inflateReset(stream)
+    crc = 0
+    size = 0
   }
 }

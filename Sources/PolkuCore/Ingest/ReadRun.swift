@@ -69,7 +69,7 @@ struct ReadRun: ~Copyable {
   private mutating func readGzip(_ file: borrowing ReadableFile, _ first: Int, _ body: Body)
     throws
   {
-    let inflater = try GzipInflater()
+    var inflater = try GzipInflater()
     guard let base = input.baseAddress else { return }
     inflater.setInput(base, count: first)
     while true {
@@ -101,14 +101,18 @@ struct ReadRun: ~Copyable {
         inflater.reset()
       case .invalid(let message):
         return damaged("invalid gzip data: \(message)", inflater)
+      case .checkFailed(let message):
+        // The damage is reported at the trailer that disagrees with the data.
+        return damaged("invalid gzip data: \(message)", inflater, before: 8)
       }
     }
   }
 
   private mutating func damaged(
-    _ reason: String, _ inflater: borrowing GzipInflater, keepLastLine: Bool = false
+    _ reason: String, _ inflater: borrowing GzipInflater, keepLastLine: Bool = false,
+    before: Int = 0
   ) {
-    let offset = report.compressedBytes - inflater.availableInput
+    let offset = report.compressedBytes - inflater.availableInput - before
     report.damage = ReadDamage(offset: offset, reason: reason)
     if !keepLastLine { splitter.discardPartialLine() }
   }
