@@ -43,9 +43,9 @@ for folder in $folders; do
     < <(find "Sources/PolkuCore/$folder" -name '*.swift' | sort | grep -v -x -F -f <(printf '%s\n' "$exclude"))
 done
 sources+=("Fuzz/Check.swift" "Fuzz/$harness/main.swift")
-# CZlib and CPolkuSystem are headers only; CPolkuKernels (SHA-256, used by Support/) has a C
-# file, compiled with the toolchain's clang and linked into every target.
-c_sources=(Sources/CPolkuKernels/sha256.c)
+# CZlib and CPolkuSystem are headers only; CPolkuKernels (SHA-256, CRC-32) has C
+# files, compiled with the toolchain's clang and linked into every target.
+c_sources=(Sources/CPolkuKernels/*.c)
 clang=$(dirname "$(readlink -f "$(command -v swiftc)")")/clang
 [[ -x $clang ]] || clang=clang
 
