@@ -69,4 +69,66 @@ import Testing
       return
     }
   }
+
+  /// Files of one run share page verdicts: builders with a shared cache name pages as a
+  /// builder with its own does, and each distinct raw page is normalised once per run.
+  @Test func pageVerdictsAreSharedAcrossFiles() throws {
+    var spec = PipelineSpec()
+    spec.pages.rewrites = [
+      PageSpec.Rewrite(pattern: "^/product/[0-9]+$", replacement: "/product/:id")
+    ]
+    spec.filters.excludePages = ["^/static/"]
+    let pages = ["/product/12", "/Product/7/", "/static/a.js", "/cart?x=1", "/product/12"]
+    func names(_ builder: inout EventBuilder) -> [String] {
+      var parser = JSONLinesParser(paths: InputSpec(format: .jsonl).fieldMap)
+      var fields = RecordFields()
+      return pages.map { page in
+        var line =
+          #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"\#(page)"}}}"#
+        return line.withUTF8 { bytes in
+          _ = parser.parse(bytes, into: &fields)
+          switch builder.build(fields, line: 1) {
+          case .event(let event): return builder.tables.names.string(event.name)
+          case .filtered(let why): return "filtered: \(why)"
+          case .bad(let reason): return "bad: \(reason)"
+          }
+        }
+      }
+    }
+    let expected = [
+      "/product/:id", "/product/:id", "filtered: asset", "/cart", "/product/:id",
+    ]
+    var alone = try EventBuilder(
+      input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: 0, window: nil)
+    #expect(names(&alone) == expected)
+    let cache = PageNameCache()
+    for file in 0..<3 {
+      var builder = try EventBuilder(
+        input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: UInt16(file), window: nil,
+        pageCache: cache)
+      #expect(names(&builder) == expected, "file \(file)")
+    }
+    // The cache now knows the 4 distinct raw pages: asking again computes nothing.
+    var computed = 0
+    for page in Set(pages) {
+      _ = Array(page.utf8).withUnsafeBufferPointer { raw in
+        cache.verdict(raw) {
+          computed += 1
+          return .invalid
+        }
+      }
+    }
+    #expect(computed == 0)
+    let fresh = Array("/new".utf8).withUnsafeBufferPointer { raw in
+      cache.verdict(raw) {
+        computed += 1
+        return .excluded
+      }
+    }
+    #expect(computed == 1)
+    guard case .excluded = fresh else {
+      Issue.record("expected the computed verdict, got \(fresh)")
+      return
+    }
+  }
 }

@@ -23,6 +23,7 @@ struct EventBuilder {
   private let fileIndex: UInt16
   private let defaultChannel: UInt8
   private let window: DayWindow?
+  private let pageCache: PageNameCache
 
   /// The file's own string tables; merged into the run's tables after ingest.
   private(set) var tables = EventTables()
@@ -37,8 +38,13 @@ struct EventBuilder {
 
   private static let excluded = UInt32.max
 
-  init(input: InputSpec, pipeline: PipelineSpec, fileIndex: UInt16, window: DayWindow?) throws {
+  /// `pageCache` is shared by the files of one run (see ``PageNameCache``).
+  init(
+    input: InputSpec, pipeline: PipelineSpec, fileIndex: UInt16, window: DayWindow?,
+    pageCache: PageNameCache = PageNameCache()
+  ) throws {
     self.input = input
+    self.pageCache = pageCache
     self.window = window
     timestampFormat = TimestampFormat(rawValue: input.timestampFormat) ?? .auto
     normalizer = try PageNormalizer(spec: pipeline.pages)
@@ -200,17 +206,22 @@ struct EventBuilder {
   private mutating func pageName(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32 {
     let rawId = Int(rawPages.intern(raw))
     if rawId < pageNames.count { return pageNames[rawId] }
-    var result = EventBuilder.invalid
-    if UTF8Check.isValid(raw) {
-      let text = String(decoding: raw, as: UTF8.self)
-      if excludePages.contains(where: { text.contains($0) }) {
-        result = EventBuilder.excluded
-      } else {
-        result = tables.names.intern(normalizer.normalize(text))
-      }
+    let result: UInt32
+    switch pageCache.verdict(raw, compute: { normalizedPage(raw) }) {
+    case .excluded: result = EventBuilder.excluded
+    case .invalid: result = EventBuilder.invalid
+    case .name(let name): result = name.withUnsafeBufferPointer { tables.names.intern($0) }
     }
     pageNames.append(result)
     return result
+  }
+
+  /// What the pipeline's page rules make of `raw` (regexes: run once per run and page).
+  private func normalizedPage(_ raw: UnsafeBufferPointer<UInt8>) -> PageNameCache.Verdict {
+    guard UTF8Check.isValid(raw) else { return .invalid }
+    let text = String(decoding: raw, as: UTF8.self)
+    if excludePages.contains(where: { text.contains($0) }) { return .excluded }
+    return .name(Array(normalizer.normalize(text).utf8))
   }
 
   private mutating func eventName(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32 {

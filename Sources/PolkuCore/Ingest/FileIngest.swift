@@ -20,6 +20,8 @@ struct FileIngest {
   let path: String
   let fileIndex: UInt16
   let window: DayWindow?
+  /// Shared by every file of the run.
+  let pageCache: PageNameCache
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
     switch input.format {
@@ -55,7 +57,8 @@ struct FileIngest {
     var loop = IngestLoop(
       parser: parser,
       builder: try EventBuilder(
-        input: input, pipeline: pipeline, fileIndex: fileIndex, window: window),
+        input: input, pipeline: pipeline, fileIndex: fileIndex, window: window,
+        pageCache: pageCache),
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
       maxLineBytes: pipeline.quality.maxLineBytes)
     let report = try LineReader.readLines(

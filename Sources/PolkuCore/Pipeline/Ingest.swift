@@ -29,6 +29,7 @@ struct Ingest {
     let readSoFar = Atomic<Int>(0)
     let progress = options.progress
     let merger = TableMerger(files: files.count)
+    let pageCache = PageNameCache()
     var batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
       index in
       let path = files[index]
@@ -47,7 +48,8 @@ struct Ingest {
           }
         }
       var batch = try FileIngest(
-        pipeline: spec, input: input, path: path, fileIndex: UInt16(index), window: window
+        pipeline: spec, input: input, path: path, fileIndex: UInt16(index), window: window,
+        pageCache: pageCache
       ).run(badRows: badRows, progress: report)
       try badRows.close()
       merger.add(batch.tables, file: index)
