@@ -22,7 +22,7 @@ public struct RecordFields: @unchecked Sendable {
 
   /// Forgets every value; keeps the arena's memory.
   public func reset() {
-    for index in 0..<Field.count { storage.lengths[index] = -1 }
+    storage.lengths.update(repeating: -1, count: storage.count)
     storage.arena.pointee.reset()
   }
 
@@ -77,6 +77,30 @@ public struct RecordFields: @unchecked Sendable {
     storage.lengths[field.rawValue] = -1
   }
 
+  /// Removes the values of the fields in `mask` (bit `field.rawValue` per field).
+  @inline(__always)
+  func clear(mask: UInt32) {
+    var rest = mask
+    while rest != 0 {
+      storage.lengths[rest.trailingZeroBitCount] = -1
+      rest &= rest &- 1
+    }
+  }
+
+  /// Makes `bytes` the value of every field in `mask` (several fields mapped to one path).
+  @inline(__always)
+  func set(mask: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+    var rest = mask
+    let start = UnsafePointer(bytes.baseAddress)
+    let length = Int32(truncatingIfNeeded: bytes.count)
+    while rest != 0 {
+      let index = rest.trailingZeroBitCount
+      storage.starts[index] = start
+      storage.lengths[index] = length
+      rest &= rest &- 1
+    }
+  }
+
   /// Whether the current record has a value (possibly empty) for `field`.
   @inline(__always)
   public func has(_ field: Field) -> Bool {
@@ -113,6 +137,7 @@ public struct RecordFields: @unchecked Sendable {
     let starts = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: Field.count)
     let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: Field.count)
     let arena = UnsafeMutablePointer<Arena>.allocate(capacity: 1)
+    let count = Field.count
 
     init() {
       starts.initialize(repeating: nil, count: Field.count)

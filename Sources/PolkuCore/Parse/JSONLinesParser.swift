@@ -104,7 +104,7 @@ extension JSONScanner {
     node: Int, depth: Int, trie: JSONKeyTrie, fields: inout RecordFields
   ) throws(JSONScanError) {
     let info = trie.nodes[node]
-    JSONScanner.clear(info.subtreeMask, in: &fields)
+    fields.clear(mask: info.subtreeMask)
     let first = base[pos]
     switch first {
     case UInt8(ascii: "{") where info.edgeCount > 0:
@@ -123,9 +123,8 @@ extension JSONScanner {
         fields.end(field)
         JSONScanner.copy(field, toOthersIn: info.fieldMask, in: &fields)
       } else {
-        JSONScanner.set(
-          info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start),
-          in: &fields)
+        fields.set(
+          mask: info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start))
       }
     default:
       let start = pos
@@ -136,31 +135,12 @@ extension JSONScanner {
         try skipNumber()
       }
       guard info.fieldMask != 0 else { return }
-      JSONScanner.set(
-        info.fieldMask, UnsafeBufferPointer(start: base + start, count: pos - start), in: &fields)
+      fields.set(mask: info.fieldMask, UnsafeBufferPointer(start: base + start, count: pos - start))
     }
   }
 
   private static func firstField(_ mask: UInt32) -> Field {
     Field(rawValue: mask.trailingZeroBitCount) ?? .timestamp
-  }
-
-  private static func clear(_ mask: UInt32, in fields: inout RecordFields) {
-    var rest = mask
-    while rest != 0 {
-      if let field = Field(rawValue: rest.trailingZeroBitCount) { fields.clear(field) }
-      rest &= rest - 1
-    }
-  }
-
-  private static func set(
-    _ mask: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, in fields: inout RecordFields
-  ) {
-    var rest = mask
-    while rest != 0 {
-      if let field = Field(rawValue: rest.trailingZeroBitCount) { fields.set(field, bytes) }
-      rest &= rest - 1
-    }
   }
 
   /// Gives the other fields of `mask` (several fields mapped to one path) `field`'s value.
