@@ -113,7 +113,7 @@ public struct Sessionizer: Sendable {
 
   /// Indices of `events` in (key, time, file, line) order.
   ///
-  /// Sorts packed `key << 32 | index` integers (cheap, cache-friendly) to group each
+  /// Radix-sorts packed `key << 32 | index` integers (cheap, cache-friendly) to group each
   /// visitor's events, then orders each visitor's few events by time; a visitor's events
   /// arrive almost in time order, so the second sort is close to linear.
   static func sortedOrder(events: [Event], keys: [VisitorKey]) -> [UInt32] {
@@ -122,7 +122,7 @@ public struct Sessionizer: Sendable {
     keys.withUnsafeBufferPointer { keys in
       for index in 0..<count { packed[index] = UInt64(keys[index].raw) << 32 | UInt64(index) }
     }
-    packed.sort()
+    RadixSort.sortByHighWord(&packed)
     var order = packed.map { UInt32(truncatingIfNeeded: $0) }
     events.withUnsafeBufferPointer { events in
       order.withUnsafeMutableBufferPointer { order in
