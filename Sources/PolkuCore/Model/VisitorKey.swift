@@ -9,6 +9,11 @@ public struct VisitorKey: Hashable, Comparable, Sendable {
     raw = id << 1 | (isUser ? 1 : 0)
   }
 
+  /// The key whose ``raw`` value is `raw`.
+  public init(raw: UInt32) {
+    self.raw = raw
+  }
+
   /// The id in ``EventTables/ids``.
   public var id: UInt32 { raw >> 1 }
   /// Whether the key is a user id (else an anonymous id).

@@ -23,9 +23,7 @@ public struct Sessionizer: Sendable {
   }
 
   public func run(events: [Event], keys: [VisitorKey]) -> Output {
-    let order = Sessionizer.sortedOrder(events: events, keys: keys)
-    var sorted: [Event] = []
-    sorted.reserveCapacity(events.count)
+    var (sorted, packed) = Sessionizer.sorted(events: events, keys: keys)
     var sessions: [Session] = []
     var duplicates = 0
     var seen = MessageHashSet()
@@ -42,49 +40,63 @@ public struct Sessionizer: Sendable {
       current = nil
     }
 
+    // Events are kept by moving them down over the dropped duplicates: `kept` <= `read`.
+    var kept = 0
     var previousKey: VisitorKey?
-    for index in order {
-      let event = events[Int(index)]
-      let key = keys[Int(index)]
-      if key != previousKey {
-        close()
-        seen.removeAll()
-        previousKey = key
-      }
-      if event.messageHash != 0 && !seen.insert(event.messageHash) {
-        duplicates += 1
-        continue
-      }
-      // A carried event that the new input also has (the same night read twice): keep
-      // the input's copy, which sorts first.
-      if event.isCarried, current != nil, let last = sorted.last, last.time == event.time,
-        last.name == event.name, last.kind == event.kind, !last.isCarried
-      {
-        duplicates += 1
-        continue
-      }
-      if var session = current {
-        let split =
-          event.time - session.end > gap
-          || (maxDuration > 0 && event.time - session.start >= maxDuration)
-          || (spec.splitOnSourceChange && event.source != 0 && session.source != 0
-            && event.source != session.source)
-        if !split {
-          add(event, position: sorted.count, to: &session)
-          current = session
-          sorted.append(event)
+    sorted.withUnsafeMutableBufferPointer { sorted in
+      for read in 0..<sorted.count {
+        let event = sorted[read]
+        let key = VisitorKey(raw: UInt32(truncatingIfNeeded: packed[read] >> 32))
+        if key != previousKey {
+          close()
+          seen.removeAll()
+          previousKey = key
+        }
+        if event.messageHash != 0 && !seen.insert(event.messageHash) {
+          duplicates += 1
           continue
         }
-        close()
+        // A carried event that the new input also has (the same night read twice): keep
+        // the input's copy, which sorts first.
+        if event.isCarried, current != nil, kept > 0 {
+          let last = sorted[kept - 1]
+          if last.time == event.time && last.name == event.name && last.kind == event.kind
+            && !last.isCarried
+          {
+            duplicates += 1
+            continue
+          }
+        }
+        if var session = current {
+          let split =
+            event.time - session.end > gap
+            || (maxDuration > 0 && event.time - session.start >= maxDuration)
+            || (spec.splitOnSourceChange && event.source != 0 && session.source != 0
+              && event.source != session.source)
+          if !split {
+            add(event, position: kept, to: &session)
+            current = session
+            sorted[kept] = event
+            kept += 1
+            continue
+          }
+          close()
+        }
+        var session = Session(
+          visitor: key, user: key.isUser ? key.id : 0, start: event.time, end: event.time,
+          firstEvent: Int32(kept), eventCount: 0)
+        add(event, position: kept, to: &session)
+        current = session
+        sorted[kept] = event
+        kept += 1
       }
-      var session = Session(
-        visitor: key, user: key.isUser ? key.id : 0, start: event.time, end: event.time,
-        firstEvent: Int32(sorted.count), eventCount: 0)
-      add(event, position: sorted.count, to: &session)
-      current = session
-      sorted.append(event)
     }
     close()
+    packed = []
+    if kept < sorted.count {
+      // Exact size: the batch lives until the outputs are written.
+      sorted = Array(sorted[0..<kept])
+    }
     return Output(
       batch: SessionBatch(events: sorted, sessions: sessions),
       duplicates: duplicates)
@@ -111,58 +123,83 @@ public struct Sessionizer: Sendable {
     session.goals |= goals.mask(event)
   }
 
-  /// Indices of `events` in (key, time, file, line) order.
+  /// `events` in (key, time, file, line) order, with `key << 32 | input index` per
+  /// position.
   ///
   /// Radix-sorts packed `key << 32 | index` integers (cheap, cache-friendly) to group each
-  /// visitor's events, then orders each visitor's few events by time; a visitor's events
-  /// arrive almost in time order, so the second sort is close to linear.
-  static func sortedOrder(events: [Event], keys: [VisitorKey]) -> [UInt32] {
+  /// visitor's events, gathers the events in that order (independent loads, so the CPU
+  /// overlaps their cache misses), then orders each visitor's few events by time on the
+  /// contiguous copy; a visitor's events arrive almost in time order, so that sort is
+  /// close to linear.
+  static func sorted(events: [Event], keys: [VisitorKey]) -> (
+    events: [Event], packed: [UInt64]
+  ) {
     let count = events.count
     var packed = [UInt64](repeating: 0, count: count)
     keys.withUnsafeBufferPointer { keys in
       for index in 0..<count { packed[index] = UInt64(keys[index].raw) << 32 | UInt64(index) }
     }
     RadixSort.sortByHighWord(&packed)
-    var order = packed.map { UInt32(truncatingIfNeeded: $0) }
-    events.withUnsafeBufferPointer { events in
-      order.withUnsafeMutableBufferPointer { order in
+    let gathered = [Event](unsafeUninitializedCapacity: count) { buffer, initialized in
+      events.withUnsafeBufferPointer { events in
+        for position in 0..<count {
+          (buffer.baseAddress! + position).initialize(
+            to: events[Int(UInt32(truncatingIfNeeded: packed[position]))])
+        }
+      }
+      initialized = count
+    }
+    var result = gathered
+    result.withUnsafeMutableBufferPointer { events in
+      packed.withUnsafeMutableBufferPointer { packed in
         var start = 0
         while start < count {
           let key = packed[start] >> 32
           var end = start + 1
           while end < count && packed[end] >> 32 == key { end += 1 }
-          if end - start > 256 {
-            // A very busy visitor (an unfiltered bot): a general sort, never quadratic.
-            var run = UnsafeMutableBufferPointer(rebasing: order[start..<end])
-            run.sort { a, b in
-              let ea = events[Int(a)]
-              let eb = events[Int(b)]
-              return (ea.time, ea.file, ea.line) < (eb.time, eb.file, eb.line)
-            }
-          } else if end - start > 1 {
-            // Insertion sort: stable, and fast on the short, nearly sorted runs of most
-            // visitors.
-            for position in (start + 1)..<end {
-              let moving = order[position]
-              let event = events[Int(moving)]
-              var slot = position
-              while slot > start {
-                let other = events[Int(order[slot - 1])]
-                let before =
-                  other.time != event.time
-                  ? other.time > event.time
-                  : (other.file != event.file ? other.file > event.file : other.line > event.line)
-                guard before else { break }
-                order[slot] = order[slot - 1]
-                slot -= 1
-              }
-              order[slot] = moving
-            }
-          }
+          if end - start > 1 { sortByTime(events, packed, start..<end) }
           start = end
         }
       }
     }
-    return order
+    return (result, packed)
+  }
+
+  /// Orders one visitor's events (and their packed entries alike) by (time, file, line).
+  private static func sortByTime(
+    _ events: UnsafeMutableBufferPointer<Event>, _ packed: UnsafeMutableBufferPointer<UInt64>,
+    _ range: Range<Int>
+  ) {
+    @inline(__always) func before(_ a: Event, _ b: Event) -> Bool {
+      a.time != b.time ? a.time < b.time : (a.file != b.file ? a.file < b.file : a.line < b.line)
+    }
+    if range.count > 256 {
+      // A very busy visitor (an unfiltered bot): a general sort, never quadratic; ties go
+      // by input position, as in the insertion sort.
+      var order = Array(range)
+      order.sort { a, b in
+        before(events[a], events[b]) || (!before(events[b], events[a]) && packed[a] < packed[b])
+      }
+      let moved = order.map { events[$0] }
+      let movedPacked = order.map { packed[$0] }
+      for (offset, position) in range.enumerated() {
+        events[position] = moved[offset]
+        packed[position] = movedPacked[offset]
+      }
+      return
+    }
+    // Insertion sort: stable, and fast on the short, nearly sorted runs of most visitors.
+    for position in (range.lowerBound + 1)..<range.upperBound {
+      let moving = events[position]
+      let movingPacked = packed[position]
+      var slot = position
+      while slot > range.lowerBound && before(moving, events[slot - 1]) {
+        events[slot] = events[slot - 1]
+        packed[slot] = packed[slot - 1]
+        slot -= 1
+      }
+      events[slot] = moving
+      packed[slot] = movingPacked
+    }
   }
 }
