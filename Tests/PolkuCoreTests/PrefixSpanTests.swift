@@ -62,6 +62,33 @@ import Testing
     #expect(reference.count > 50)
   }
 
+  /// A length-bounded search counts its last level from suffix item sets when the frequent
+  /// items fit in 32 bits, by scanning otherwise: both must equal the unbounded search cut
+  /// to the bound.
+  @Test(arguments: [3, 12, 31, 32, 33, 60])
+  func boundedSearchEqualsTheUnboundedOneCut(alphabet: Int) {
+    var sequences: [[UInt32]] = []
+    var state: UInt32 = 777 &+ UInt32(alphabet)
+    for _ in 0..<400 {
+      var sequence: [UInt32] = []
+      state = state &* 1_103_515_245 &+ 12345
+      for _ in 0..<(Int(state >> 16) % 12 + 1) {
+        state = state &* 1_103_515_245 &+ 12345
+        // Skewed towards low ids, so that long patterns are frequent too.
+        let draw = Int(state >> 16) % (alphabet * alphabet)
+        sequence.append(UInt32(Int(Double(draw).squareRoot())))
+      }
+      sequences.append(sequence)
+    }
+    let db = SequenceDatabase(sequences)
+    let unbounded = PrefixSpan(minSupport: 4).mine(db)
+    #expect(unbounded.count > 100)
+    for maxLength in 1...4 {
+      let bounded = PrefixSpan(minSupport: 4, maxLength: maxLength, threads: 2).mine(db)
+      #expect(bounded == unbounded.filtered { $0 <= maxLength }, "max length \(maxLength)")
+    }
+  }
+
   @Test func emptyDatabaseAndHighSupportGiveNothing() {
     #expect(PrefixSpan(minSupport: 1).mine(SequenceDatabase()).count == 0)
     #expect(PrefixSpan(minSupport: 5).mine(database).count == 0)

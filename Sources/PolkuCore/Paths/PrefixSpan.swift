@@ -182,63 +182,90 @@ struct CompactDatabase {
   /// holds most of the patterns (the home page of a web site).
   func mine(minSupport: Int, limit: Int, threads: Int) -> SequentialPatterns {
     guard !originals.isEmpty, limit >= 1 else { return SequentialPatterns() }
-    return items.withUnsafeBufferPointer { itemBuffer in
-      // The root projection: every sequence from its start.
-      var root = [ProjectionEntry]()
-      root.reserveCapacity(offsets.count - 1)
-      for sequence in 0..<(offsets.count - 1) {
-        root.append(
-          ProjectionEntry(
-            from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1]),
-            weight: weights[sequence]))
-      }
-      let alphabet = originals.count
-      func makeWorker() -> PrefixSpanWorker {
-        PrefixSpanWorker(
-          items: itemBuffer, alphabet: alphabet, minSupport: Int32(minSupport), limit: limit)
-      }
-      let rootWorker = makeWorker()
-      let workers = SharedWorkers((0..<max(1, threads)).map { _ in makeWorker() })
-      let branches = root.withUnsafeBufferPointer {
-        rootWorker.children(of: $0, depth: 0, needProjections: limit > 1)
-      }
-      var patterns = SequentialPatterns()
-      for branch in branches {
-        patterns.append([branch.item], support: Int(branch.support))
-        guard limit > 1 && branch.end > branch.start else { continue }
-        let pairs = rootWorker.children(
-          of: UnsafeBufferPointer(rebasing: rootWorker.levelBuffer(0)[branch.start..<branch.end]),
-          depth: 1, needProjections: limit > 2)
-        let shared = SharedBranches(
-          items: itemBuffer, rootBuffer: UnsafeBufferPointer(rootWorker.levelBuffer(1)),
-          branches: pairs)
-        let results = Mutex<[SequentialPatterns?]>(Array(repeating: nil, count: pairs.count))
-        let next = Atomic<Int>(0)
-        let first = branch.item
-        DispatchQueue.concurrentPerform(iterations: min(workers.all.count, pairs.count)) { slot in
-          let worker = workers.all[slot]
-          while true {
-            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard index < shared.branches.count else { break }
-            let pair = shared.branches[index]
-            worker.output = SequentialPatterns()
-            worker.prefix = [first, pair.item]
-            worker.output.append(worker.prefix, support: Int(pair.support))
-            if limit > 2 && pair.end > pair.start {
-              worker.expand(
-                UnsafeBufferPointer(rebasing: shared.rootBuffer[pair.start..<pair.end]), depth: 2)
-            }
-            let output = worker.output
-            results.withLock { $0[index] = output }
-          }
+    // Item sets of suffixes for the last level; only worth building when there is one.
+    let suffixItems = originals.count <= 32 && limit != Int.max ? suffixItemSets() : []
+    return mine(minSupport: minSupport, limit: limit, threads: threads, suffixItems: suffixItems)
+  }
+
+  private func mine(minSupport: Int, limit: Int, threads: Int, suffixItems: [UInt32])
+    -> SequentialPatterns
+  {
+    suffixItems.withUnsafeBufferPointer { suffixBuffer in
+      items.withUnsafeBufferPointer { itemBuffer in
+        // The root projection: every sequence from its start.
+        var root = [ProjectionEntry]()
+        root.reserveCapacity(offsets.count - 1)
+        for sequence in 0..<(offsets.count - 1) {
+          root.append(
+            ProjectionEntry(
+              from: UInt32(offsets[sequence]), to: UInt32(offsets[sequence + 1]),
+              weight: weights[sequence]))
         }
-        for case let part? in results.withLock({ $0 }) { patterns.append(contentsOf: part) }
+        let alphabet = originals.count
+        func makeWorker() -> PrefixSpanWorker {
+          PrefixSpanWorker(
+            items: itemBuffer, suffixItems: suffixBuffer, alphabet: alphabet,
+            minSupport: Int32(minSupport), limit: limit)
+        }
+        let rootWorker = makeWorker()
+        let workers = SharedWorkers((0..<max(1, threads)).map { _ in makeWorker() })
+        let branches = root.withUnsafeBufferPointer {
+          rootWorker.children(of: $0, depth: 0, needProjections: limit > 1)
+        }
+        var patterns = SequentialPatterns()
+        for branch in branches {
+          patterns.append([branch.item], support: Int(branch.support))
+          guard limit > 1 && branch.end > branch.start else { continue }
+          let pairs = rootWorker.children(
+            of: UnsafeBufferPointer(rebasing: rootWorker.levelBuffer(0)[branch.start..<branch.end]),
+            depth: 1, needProjections: limit > 2)
+          let shared = SharedBranches(
+            items: itemBuffer, rootBuffer: UnsafeBufferPointer(rootWorker.levelBuffer(1)),
+            branches: pairs)
+          let results = Mutex<[SequentialPatterns?]>(Array(repeating: nil, count: pairs.count))
+          let next = Atomic<Int>(0)
+          let first = branch.item
+          DispatchQueue.concurrentPerform(iterations: min(workers.all.count, pairs.count)) { slot in
+            let worker = workers.all[slot]
+            while true {
+              let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+              guard index < shared.branches.count else { break }
+              let pair = shared.branches[index]
+              worker.output = SequentialPatterns()
+              worker.prefix = [first, pair.item]
+              worker.output.append(worker.prefix, support: Int(pair.support))
+              if limit > 2 && pair.end > pair.start {
+                worker.expand(
+                  UnsafeBufferPointer(rebasing: shared.rootBuffer[pair.start..<pair.end]), depth: 2)
+              }
+              let output = worker.output
+              results.withLock { $0[index] = output }
+            }
+          }
+          for case let part? in results.withLock({ $0 }) { patterns.append(contentsOf: part) }
+        }
+        for index in patterns.items.indices {
+          patterns.items[index] = originals[Int(patterns.items[index])]
+        }
+        return patterns
       }
-      for index in patterns.items.indices {
-        patterns.items[index] = originals[Int(patterns.items[index])]
-      }
-      return patterns
     }
+  }
+
+  /// Per position, the set of items from there to the end of its sequence (bit `item`;
+  /// the alphabet has at most 32 items).
+  func suffixItemSets() -> [UInt32] {
+    var sets = [UInt32](repeating: 0, count: items.count)
+    for sequence in 0..<(offsets.count - 1) {
+      var set: UInt32 = 0
+      var position = offsets[sequence + 1] - 1
+      while position >= offsets[sequence] {
+        set |= 1 << UInt32(items[position])
+        sets[position] = set
+        position -= 1
+      }
+    }
+    return sets
   }
 }
 

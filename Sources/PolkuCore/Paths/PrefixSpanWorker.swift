@@ -1,3 +1,5 @@
+import CPolkuKernels
+
 /// The per-thread state of ``PrefixSpan``: dense counters indexed by compact item id and
 /// one projection buffer per depth, allocated once and reused by every node.
 ///
@@ -5,7 +7,14 @@
 /// sequences whose suffix contains it (a per-sequence stamp makes each sequence count once;
 /// a stored sequence counts its weight) and the suffixes that will be projected. The second
 /// writes, for every frequent item, the suffix after its first occurrence into that item's
-/// bucket of the depth's buffer; the buckets are the children's projections.
+/// bucket of the depth's buffer; the buckets are the children's projections. At the last
+/// level (no projections needed) each suffix's item set is read from a precomputed table
+/// instead, one load per suffix.
+///
+/// Projected suffixes are far apart in the item array, so both passes prefetch the suffix
+/// a few entries ahead; without it the passes mostly waited for memory. Counters are raw
+/// buffers, not arrays held by the class, which would cost a dynamic exclusivity check per
+/// item.
 final class PrefixSpanWorker {
   /// A frequent extension of the current prefix and where its projection is.
   struct Child {
@@ -16,6 +25,9 @@ final class PrefixSpanWorker {
   }
 
   private let items: UnsafeBufferPointer<UInt32>
+  /// Per position, the items from there to the end of its sequence (bit `item`); empty
+  /// when the alphabet has more than 32 items.
+  private let suffixItems: UnsafeBufferPointer<UInt32>
   private let minSupport: Int32
   private let limit: Int
   private let support: UnsafeMutablePointer<Int32>
@@ -25,15 +37,23 @@ final class PrefixSpanWorker {
   private let cursor: UnsafeMutablePointer<Int>
   private let alphabet: Int
   private var nextStamp = 1
-  private var touched: [Int] = []
+  /// The items the current node counted.
+  private let touched: UnsafeMutablePointer<Int32>
   private var levels: [UnsafeMutableBufferPointer<ProjectionEntry>] = []
   /// The pattern being extended (compact ids).
   var prefix: [UInt32] = []
   /// Patterns found so far (compact ids).
   var output = SequentialPatterns()
 
-  init(items: UnsafeBufferPointer<UInt32>, alphabet: Int, minSupport: Int32, limit: Int) {
+  /// How many entries ahead suffixes are prefetched.
+  private static let prefetchDistance = 16
+
+  init(
+    items: UnsafeBufferPointer<UInt32>, suffixItems: UnsafeBufferPointer<UInt32>, alphabet: Int,
+    minSupport: Int32, limit: Int
+  ) {
     self.items = items
+    self.suffixItems = suffixItems
     self.alphabet = alphabet
     self.minSupport = minSupport
     self.limit = limit
@@ -45,7 +65,7 @@ final class PrefixSpanWorker {
     stamp.initialize(repeating: 0, count: alphabet)
     cursor = .allocate(capacity: alphabet)
     cursor.initialize(repeating: 0, count: alphabet)
-    touched.reserveCapacity(alphabet)
+    touched = .allocate(capacity: alphabet)
   }
 
   deinit {
@@ -53,6 +73,7 @@ final class PrefixSpanWorker {
     entries.deallocate()
     stamp.deallocate()
     cursor.deallocate()
+    touched.deallocate()
     for level in levels { level.deallocate() }
   }
 
@@ -77,16 +98,21 @@ final class PrefixSpanWorker {
   func children(
     of projection: UnsafeBufferPointer<ProjectionEntry>, depth: Int, needProjections: Bool
   ) -> [Child] {
-    touched.removeAll(keepingCapacity: true)
+    if !needProjections && !suffixItems.isEmpty { return leaves(of: projection) }
+    var touchedCount = 0
     var mark = nextStamp
-    for entry in projection {
+    for (index, entry) in projection.enumerated() {
+      prefetchSuffix(projection, index + PrefixSpanWorker.prefetchDistance)
       var position = Int(entry.from)
       let end = Int(entry.to)
       while position < end {
         let item = Int(items[position])
         if stamp[item] != mark {
           stamp[item] = mark
-          if entries[item] == 0 { touched.append(item) }
+          if entries[item] == 0 {
+            touched[touchedCount] = Int32(truncatingIfNeeded: item)
+            touchedCount &+= 1
+          }
           support[item] &+= Int32(truncatingIfNeeded: entry.weight)
           entries[item] &+= 1
         }
@@ -97,7 +123,8 @@ final class PrefixSpanWorker {
     // Frequent items become children (`start` holds their bucket size for now); the
     // counters of every item are cleared.
     var kids: [Child] = []
-    for item in touched {
+    for index in 0..<touchedCount {
+      let item = Int(touched[index])
       if support[item] >= minSupport {
         kids.append(
           Child(item: UInt32(item), support: support[item], start: Int(entries[item]), end: 0))
@@ -116,7 +143,8 @@ final class PrefixSpanWorker {
         start += size
       }
       let buffer = reserve(depth: depth, capacity: start)
-      for entry in projection {
+      for (index, entry) in projection.enumerated() {
+        prefetchSuffix(projection, index + PrefixSpanWorker.prefetchDistance)
         var position = Int(entry.from)
         let end = Int(entry.to)
         while position < end {
@@ -140,6 +168,38 @@ final class PrefixSpanWorker {
     }
     nextStamp = mark
     return kids
+  }
+
+  /// ``children(of:depth:needProjections:)`` without projections, from the suffixes' item
+  /// sets: the last level of a length-bounded search.
+  private func leaves(of projection: UnsafeBufferPointer<ProjectionEntry>) -> [Child] {
+    for (index, entry) in projection.enumerated() {
+      let ahead = index + PrefixSpanWorker.prefetchDistance
+      if ahead < projection.count, let base = suffixItems.baseAddress {
+        polku_prefetch(base + Int(projection[ahead].from))
+      }
+      var set = suffixItems[Int(entry.from)]
+      let weight = Int32(truncatingIfNeeded: entry.weight)
+      while set != 0 {
+        support[set.trailingZeroBitCount] &+= weight
+        set &= set &- 1
+      }
+    }
+    var kids: [Child] = []
+    for item in 0..<alphabet {
+      if support[item] >= minSupport {
+        kids.append(Child(item: UInt32(item), support: support[item], start: 0, end: 0))
+      }
+      support[item] = 0
+    }
+    return kids
+  }
+
+  @inline(__always)
+  private func prefetchSuffix(_ projection: UnsafeBufferPointer<ProjectionEntry>, _ index: Int) {
+    if index < projection.count, let base = items.baseAddress {
+      polku_prefetch(base + Int(projection[index].from))
+    }
   }
 
   /// Reports every frequent extension of ``prefix`` (whose projection is `projection` and
