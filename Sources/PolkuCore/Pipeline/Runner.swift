@@ -151,9 +151,7 @@ public enum Runner {
 
       var outputs: [Manifest.Output] = []
       func emit(_ name: String, _ bytes: [UInt8], rows: Int) throws {
-        try FileBytes.write(bytes, to: output.path(name))
-        outputs.append(
-          Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes)))
+        outputs.append(try Runner.write(name, bytes, rows: rows, in: output))
       }
 
       // Path mining, churn and the sessions table read the same sessions and do not
@@ -172,7 +170,7 @@ public enum Runner {
           let report = miner.mine(run)
           return (report, milliseconds(begin.duration(to: .now)))
         },
-        { () -> (ChurnReport, CustomerState, Int) in
+        { () -> (ChurnReport, CustomerState, Int, ChurnSideWork) in
           let begin = ContinuousClock.now
           var state = stateBefore
           let foldedBefore = state.folded.count
@@ -190,7 +188,19 @@ public enum Runner {
               ).bytes
           }
           MemoryUsage.releaseFreeMemory()
-          return (report, state, milliseconds(begin.duration(to: .now)))
+          let elapsed = milliseconds(begin.duration(to: .now))
+          // Churn is the shortest job: it also writes its own files, gathers the bad rows
+          // and computes the run summary, which used to wait for the slowest job.
+          let churnOutputs = try report.files.map { file in
+            try Runner.write(file.name, file.bytes, rows: file.rows, in: output)
+          }
+          report.files = []
+          let side = ChurnSideWork(
+            churnOutputs: churnOutputs,
+            badRows: try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl")),
+            summary: makeSummary(
+              spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio))
+          return (report, state, elapsed, side)
         },
         { () -> (Manifest.Output, Int) in
           // The largest output: build, write and checksum it while the others run.
@@ -209,16 +219,15 @@ public enum Runner {
       try Cancellation.check()
 
       outputs.append(sessionsResult.0)
-      let badRows = try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl"))
+      let side = churnResult.3
       outputs.append(
         Manifest.Output(
-          file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: badRows.bytes,
-          sha256: badRows.sha256))
+          file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: side.badRows.bytes,
+          sha256: side.badRows.sha256))
 
       for file in paths.files { try emit(file.name, file.bytes, rows: file.rows) }
-      for file in churn.files { try emit(file.name, file.bytes, rows: file.rows) }
-      var summary = makeSummary(
-        spec: spec, ingest: ingest, sessionized: sessionized, ratio: ratio)
+      outputs += side.churnOutputs
+      var summary = side.summary
       summary.churn = churn.summary
       summary.paths = paths.summary
       summary.events.carried = carried.count
@@ -269,6 +278,21 @@ public enum Runner {
   }
 
   /// Joins the per-file bad-row parts in input order and removes them.
+  /// Writes one output file into the staging folder and returns its manifest entry.
+  static func write(_ name: String, _ bytes: [UInt8], rows: Int, in output: OutputFolder) throws
+    -> Manifest.Output
+  {
+    try FileBytes.write(bytes, to: output.path(name))
+    return Manifest.Output(file: name, rows: rows, bytes: bytes.count, sha256: SHA256.hex(bytes))
+  }
+
+  /// What the churn job does besides churn once its report is built (see ``runStages``).
+  struct ChurnSideWork: Sendable {
+    var churnOutputs: [Manifest.Output]
+    var badRows: (bytes: Int, sha256: String)
+    var summary: RunSummary
+  }
+
   static func concatenate(_ parts: [String], into path: String) throws -> (
     bytes: Int, sha256: String
   ) {
