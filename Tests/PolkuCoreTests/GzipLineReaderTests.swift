@@ -1,5 +1,6 @@
-import PolkuCore
 import Testing
+
+@testable import PolkuCore
 
 /// ``LineReader`` over plain, gzip, multi-member, damaged and real files.
 @Suite struct GzipLineReaderTests {
@@ -202,6 +203,23 @@ import Testing
         }
       }
     }
+  }
+
+  /// The size estimate that sizes ingest's event arrays: exact for plain files and
+  /// one-member gzip, nil when the trailer cannot be the text's length.
+  @Test func expectedTextBytesReadsTheTrailer() throws {
+    let dir = Kit.makeTempDir()
+    defer { Kit.remove(dir) }
+    let text = Self.sampleText(lines: 3000, seed: 5)
+    let gzip = try Kit.gzip(text)
+    Kit.write(Array(text.utf8), to: "\(dir)/plain.log")
+    Kit.write(gzip, to: "\(dir)/one.gz")
+    Kit.write(gzip + (try Kit.gzip("tail\n")), to: "\(dir)/multi.gz")
+    #expect(ReadableFile.expectedTextBytes(path: "\(dir)/plain.log") == text.utf8.count)
+    #expect(ReadableFile.expectedTextBytes(path: "\(dir)/one.gz") == text.utf8.count)
+    // Only the last member's length is recorded: too short to be the file's text.
+    #expect(ReadableFile.expectedTextBytes(path: "\(dir)/multi.gz") == nil)
+    #expect(ReadableFile.expectedTextBytes(path: "\(dir)/missing.gz") == nil)
   }
 
   @Test func trailingGarbageKeepsEveryLine() throws {

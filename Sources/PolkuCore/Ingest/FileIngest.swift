@@ -60,7 +60,8 @@ struct FileIngest {
         input: input, pipeline: pipeline, fileIndex: fileIndex, window: window,
         pageCache: pageCache),
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
-      maxLineBytes: pipeline.quality.maxLineBytes)
+      maxLineBytes: pipeline.quality.maxLineBytes,
+      expectedBytes: ReadableFile.expectedTextBytes(path: path))
     let report = try LineReader.readLines(
       path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
     ) { line, number, status in
@@ -70,11 +71,16 @@ struct FileIngest {
     parser = loop.parser
     var batch = FileBatch()
     loop.counters.junkIds = loop.builder.junkIdsSeen
-    // Growth by doubling leaves up to half of the array unused; the events live until
-    // sessionising, so keep an exact-size copy.
-    batch.events = Array(unsafeUninitializedCapacity: loop.events.count) { buffer, count in
-      count = buffer.initialize(fromContentsOf: loop.events)
+    // The events live until sessionising: keep them in an exact-size array unless the
+    // capacity sized from the file's expected length is already close.
+    if loop.events.capacity - loop.events.count <= loop.events.count / 32 {
+      batch.events = loop.events
+    } else {
+      batch.events = Array(unsafeUninitializedCapacity: loop.events.count) { buffer, count in
+        count = buffer.initialize(fromContentsOf: loop.events)
+      }
     }
+    loop.events = []
     batch.tables = loop.builder.tables
     batch.counters = loop.counters
     batch.report = report
@@ -94,6 +100,11 @@ private struct IngestLoop<Parser: LineParser> {
   var fields = RecordFields()
   var counters = IngestCounters()
   var events: [Event] = []
+  /// The text length the file is expected to have (see ``ReadableFile/expectedTextBytes``)
+  /// and the text seen so far: after the first lines, `events` is sized for the whole file
+  /// once, instead of doubling (and copying) its way there.
+  let expectedBytes: Int?
+  var bytesSeen = 0
   /// A CSV record continued over lines, and its first line number.
   var pending: [UInt8] = []
   var pendingLine = 0
@@ -101,8 +112,9 @@ private struct IngestLoop<Parser: LineParser> {
 
   init(
     parser: Parser, builder: EventBuilder, badRows: BufferedFile, path: String, maxBad: Int,
-    maxLineBytes: Int
+    maxLineBytes: Int, expectedBytes: Int?
   ) {
+    self.expectedBytes = expectedBytes
     self.parser = parser
     self.builder = builder
     self.badRows = badRows
@@ -116,7 +128,11 @@ private struct IngestLoop<Parser: LineParser> {
     throws
   {
     counters.linesRead += 1
-    if number & 0x1fff == 0 { try Cancellation.check() }
+    bytesSeen &+= line.count &+ 1
+    if number & 0x1fff == 0 {
+      try Cancellation.check()
+      if number == 1 << 15 { reserveForWholeFile() }
+    }
     if status == .tooLong {
       if !pending.isEmpty {
         reject(.invalidCSV, UnsafeBufferPointer(start: nil, count: 0), pendingLine)
@@ -140,6 +156,14 @@ private struct IngestLoop<Parser: LineParser> {
     }
     handle(line, number)
     if let writeError { throw writeError }
+  }
+
+  /// Sizes `events` for the whole file, from the events per byte of the lines so far.
+  private mutating func reserveForWholeFile() {
+    guard let expectedBytes, bytesSeen > 0, expectedBytes > bytesSeen else { return }
+    let perByte = Double(events.count) / Double(bytesSeen)
+    let estimate = Int(perByte * Double(expectedBytes) * 1.01) + 1024
+    if estimate > events.capacity { events.reserveCapacity(estimate) }
   }
 
   /// Rejects a record left open at the end of the file.

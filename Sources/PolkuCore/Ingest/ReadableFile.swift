@@ -48,6 +48,27 @@ struct ReadableFile: ~Copyable {
     return filled
   }
 
+  /// How many bytes of text the file probably holds, for sizing buffers: a plain file's
+  /// size, or the length a gzip file's last trailer records (ISIZE, exact for the usual
+  /// one-member file under 4 GiB); nil when unknown or implausible.
+  static func expectedTextBytes(path: String) -> Int? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(info.st_size)
+    var head: (UInt8, UInt8) = (0, 0)
+    guard size >= 18, pread(fd, &head, 2, 0) == 2 else { return size }
+    guard head == (0x1F, 0x8B) else { return size }
+    var trailer: UInt32 = 0
+    guard pread(fd, &trailer, 4, off_t(size - 4)) == 4 else { return nil }
+    let inflated = Int(UInt32(littleEndian: trailer))
+    // A multi-member file records only its last member, a damaged one anything: text
+    // shorter than its compressed size, or over deflate's ~1030:1 limit, is no estimate.
+    return inflated >= size && inflated / 1031 <= size ? inflated : nil
+  }
+
   static func error(_ path: String, _ code: Int32, missing: Bool) -> PolkuError {
     let text = String(cString: strerror(code))
     return PolkuError(missing ? .noInput : .io, "cannot read \(path): \(text)")

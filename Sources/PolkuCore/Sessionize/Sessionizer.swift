@@ -93,10 +93,9 @@ public struct Sessionizer: Sendable {
     }
     close()
     packed = []
-    if kept < sorted.count {
-      // Exact size: the batch lives until the outputs are written.
-      sorted = Array(sorted[0..<kept])
-    }
+    // Dropped duplicates leave their room unused (a few percent at most); copying to an
+    // exact size would cost more than it saves.
+    sorted.removeLast(sorted.count - kept)
     return Output(
       batch: SessionBatch(events: sorted, sessions: sessions),
       duplicates: duplicates)
