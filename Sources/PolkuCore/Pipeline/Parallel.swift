@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Workers take the next index from one atomic counter, so a slow item (a large file)
 /// does not hold back the others, and results never depend on which worker ran what.
-/// This is the only place in polku that starts threads.
+/// This and ``concurrently(threads:_:_:_:)`` are the only places that start parallel work.
 public func parallelMap<T: Sendable>(
   count: Int, threads: Int, _ body: @Sendable (Int) throws -> T
 ) throws -> [T] {
@@ -37,38 +37,50 @@ public func parallelMap<T: Sendable>(
   }
 }
 
-/// Runs three independent jobs at once (on up to `threads` workers) and returns all results.
+/// Runs three independent jobs at once (one after another when `threads` is 1) and
+/// returns all results.
 ///
 /// Used for the stages after sessionising, which read the same sessions and do not depend
-/// on each other: path mining, churn and the sessions table.
+/// on each other: path mining, churn and the sessions table. The jobs are not run with
+/// ``parallelMap``: libdispatch runs a `concurrentPerform` nested in another one on the
+/// calling thread alone (it divides the CPUs among nesting levels), so every job's own
+/// parallel work (path counting, PrefixSpan, table chunks) was serial, and once the other
+/// jobs ended one core stayed idle. Two jobs go to the global queue, the first runs here.
 public func concurrently<A: Sendable, B: Sendable, C: Sendable>(
   threads: Int, _ a: @Sendable () throws -> A, _ b: @Sendable () throws -> B,
   _ c: @Sendable () throws -> C
 ) throws -> (A, B, C) {
-  let results = Mutex<(A?, B?, C?)>((nil, nil, nil))
-  _ = try withoutActuallyEscaping(a) { a in
-    try withoutActuallyEscaping(b) { b in
-      try withoutActuallyEscaping(c) { c in
-        try parallelMap(count: 3, threads: threads) { index in
-          switch index {
-          case 0:
-            let value = try a()
-            results.withLock { $0.0 = value }
-          case 1:
-            let value = try b()
-            results.withLock { $0.1 = value }
-          default:
-            let value = try c()
-            results.withLock { $0.2 = value }
-          }
-        }
+  if threads <= 1 { return (try a(), try b(), try c()) }
+  let second = Mutex<Result<B, any Error>?>(nil)
+  let third = Mutex<Result<C, any Error>?>(nil)
+  let first: Result<A, any Error> = withoutActuallyEscaping(b) { b in
+    withoutActuallyEscaping(c) { c in
+      let group = DispatchGroup()
+      let jobs = EscapedJobs(b: b, c: c)
+      DispatchQueue.global().async(group: group) {
+        let result = Result { try jobs.b() }
+        second.withLock { $0 = result }
       }
+      DispatchQueue.global().async(group: group) {
+        let result = Result { try jobs.c() }
+        third.withLock { $0 = result }
+      }
+      let result = Result { try a() }
+      // The closures must not outlive this call: wait for both before returning.
+      group.wait()
+      return result
     }
   }
-  return try results.withLock { values in
-    guard let first = values.0, let second = values.1, let third = values.2 else {
-      throw PolkuError(.io, "internal: a concurrent stage returned no result")
-    }
-    return (first, second, third)
+  guard let secondResult = second.withLock({ $0 }), let thirdResult = third.withLock({ $0 })
+  else {
+    throw PolkuError(.io, "internal: a concurrent stage returned no result")
   }
+  return (try first.get(), try secondResult.get(), try thirdResult.get())
+}
+
+/// Two job closures handed to the global queue; `concurrently` waits for both before
+/// they go out of scope.
+private struct EscapedJobs<B: Sendable, C: Sendable>: @unchecked Sendable {
+  let b: () throws -> B
+  let c: () throws -> C
 }
