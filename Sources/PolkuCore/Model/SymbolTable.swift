@@ -8,18 +8,21 @@
 ///
 /// Id 0 is reserved for "none"; the first interned value gets id 1. Bytes live in one
 /// arena, and an open-addressing table of ids finds them by hash, so interning a value
-/// seen before costs one hash and one `memcmp`. A table belongs to one thread at a time;
+/// seen before costs one hash and one `memcmp`. Each id's hash and arena offset share one
+/// 64-bit entry, so a probe costs a cache miss on the slot, one on the entry and one on the
+/// bytes (tables of a few hundred thousand ids do not fit in the caches). A table belongs to one thread at a time;
 /// per-file tables are merged into a global one in input order, which keeps ids
 /// deterministic whatever the number of threads.
 public struct SymbolTable: Sendable {
   private var arena: [UInt8] = []
-  private var offsets: [UInt32] = [0, 0]  // offsets[id]..<offsets[id + 1]; id 0 is empty
-  private var hashes: [UInt32] = [0]
+  /// Per id, `hash << 32 | start`; one more entry holds the end of the last value. A
+  /// probe finds the hash and where the bytes start in one load.
+  private var entries: [UInt64] = [0, 0]
   private var slots: [UInt32]
   private var mask: Int
 
   /// The number of ids in use, including the reserved id 0.
-  public var count: Int { offsets.count - 1 }
+  public var count: Int { entries.count - 1 }
 
   public init(capacity: Int = 1024) {
     var size = 16
@@ -68,21 +71,39 @@ public struct SymbolTable: Sendable {
 
   /// Returns the id of `bytes`, adding them when new. Never returns 0.
   public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    let h = SymbolTable.hash(bytes)
+    intern(bytes, hash: SymbolTable.hash(bytes))
+  }
+
+  /// ``intern(_:)`` with the bytes' ``hash(_:)`` already known.
+  private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> UInt32 {
     var slot = Int(h) & mask
     while true {
       let id = slots[slot]
       if id == 0 { break }
-      if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+      if matches(Int(id), h, bytes) { return id }
       slot = (slot + 1) & mask
     }
     let id = UInt32(count)
+    entries[Int(id)] |= UInt64(h) << 32
     arena.append(contentsOf: bytes)
-    offsets.append(UInt32(arena.count))
-    hashes.append(h)
+    entries.append(UInt64(arena.count))
     slots[slot] = id
     if count * 2 > slots.count { grow() }
     return id
+  }
+
+  @inline(__always)
+  private func matches(_ id: Int, _ h: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let entry = entries[id]
+    guard UInt32(truncatingIfNeeded: entry >> 32) == h else { return false }
+    let start = Int(UInt32(truncatingIfNeeded: entry))
+    let length = Int(UInt32(truncatingIfNeeded: entries[id + 1])) - start
+    guard length == bytes.count else { return false }
+    if length == 0 { return true }
+    return arena.withUnsafeBufferPointer { all in
+      guard let base = all.baseAddress, let other = bytes.baseAddress else { return false }
+      return memcmp(base + start, other, length) == 0
+    }
   }
 
   /// Returns the id of `text`, adding it when new.
@@ -98,7 +119,7 @@ public struct SymbolTable: Sendable {
     while true {
       let id = slots[slot]
       if id == 0 { return nil }
-      if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
+      if matches(Int(id), h, bytes) { return id }
       slot = (slot + 1) & mask
     }
   }
@@ -113,8 +134,8 @@ public struct SymbolTable: Sendable {
   public func withBytes<R>(_ id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R)
     rethrows -> R
   {
-    let start = Int(offsets[Int(id)])
-    let end = Int(offsets[Int(id) + 1])
+    let start = Int(UInt32(truncatingIfNeeded: entries[Int(id)]))
+    let end = Int(UInt32(truncatingIfNeeded: entries[Int(id) + 1]))
     return try arena.withUnsafeBufferPointer {
       try body(UnsafeBufferPointer(rebasing: $0[start..<end]))
     }
@@ -130,23 +151,12 @@ public struct SymbolTable: Sendable {
     count > 1 ? (1..<count).map { string(UInt32($0)) } : []
   }
 
-  private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let start = Int(offsets[id])
-    let length = Int(offsets[id + 1]) - start
-    guard length == bytes.count else { return false }
-    if length == 0 { return true }
-    return arena.withUnsafeBufferPointer { all in
-      guard let base = all.baseAddress, let other = bytes.baseAddress else { return false }
-      return memcmp(base + start, other, length) == 0
-    }
-  }
-
   private mutating func grow() {
     let size = slots.count * 2
     slots = [UInt32](repeating: 0, count: size)
     mask = size - 1
     for id in 1..<count {
-      var slot = Int(hashes[id]) & mask
+      var slot = Int(entries[id] >> 32) & mask
       while slots[slot] != 0 { slot = (slot + 1) & mask }
       slots[slot] = UInt32(id)
     }
@@ -157,7 +167,8 @@ public struct SymbolTable: Sendable {
   public mutating func absorb(_ other: SymbolTable) -> [UInt32] {
     var map = [UInt32](repeating: 0, count: other.count)
     for id in 1..<max(other.count, 1) {
-      map[id] = other.withBytes(UInt32(id)) { intern($0) }
+      let h = UInt32(truncatingIfNeeded: other.entries[id] >> 32)
+      map[id] = other.withBytes(UInt32(id)) { intern($0, hash: h) }
     }
     return map
   }
