@@ -22,7 +22,7 @@ public struct RecordFields: @unchecked Sendable {
 
   /// Forgets every value; keeps the arena's memory.
   public func reset() {
-    storage.lengths.update(repeating: -1, count: storage.count)
+    storage.present.pointee = 0
     storage.arena.pointee.reset()
   }
 
@@ -32,6 +32,7 @@ public struct RecordFields: @unchecked Sendable {
   public func set(_ field: Field, _ bytes: UnsafeBufferPointer<UInt8>) {
     storage.starts[field.rawValue] = UnsafePointer(bytes.baseAddress)
     storage.lengths[field.rawValue] = Int32(truncatingIfNeeded: bytes.count)
+    storage.present.pointee |= field.bit
   }
 
   /// Stores a copy of the UTF-8 of `text` as the value of `field` (tests and slow paths).
@@ -45,6 +46,11 @@ public struct RecordFields: @unchecked Sendable {
   public func alias(_ field: Field, to other: Field) {
     storage.starts[other.rawValue] = storage.starts[field.rawValue]
     storage.lengths[other.rawValue] = storage.lengths[field.rawValue]
+    if has(field) {
+      storage.present.pointee |= other.bit
+    } else {
+      storage.present.pointee &= ~other.bit
+    }
   }
 
   /// Starts a value that is then built in the arena with ``append(_:)`` and closed with
@@ -69,22 +75,19 @@ public struct RecordFields: @unchecked Sendable {
     let value = storage.arena.pointee.built
     storage.starts[field.rawValue] = UnsafePointer(value.baseAddress)
     storage.lengths[field.rawValue] = Int32(truncatingIfNeeded: value.count)
+    storage.present.pointee |= field.bit
   }
 
   /// Removes the value of `field`.
   @inline(__always)
   public func clear(_ field: Field) {
-    storage.lengths[field.rawValue] = -1
+    storage.present.pointee &= ~field.bit
   }
 
   /// Removes the values of the fields in `mask` (bit `field.rawValue` per field).
   @inline(__always)
   func clear(mask: UInt32) {
-    var rest = mask
-    while rest != 0 {
-      storage.lengths[rest.trailingZeroBitCount] = -1
-      rest &= rest &- 1
-    }
+    storage.present.pointee &= ~mask
   }
 
   /// Makes `bytes` the value of every field in `mask` (several fields mapped to one path).
@@ -99,12 +102,13 @@ public struct RecordFields: @unchecked Sendable {
       storage.lengths[index] = length
       rest &= rest &- 1
     }
+    storage.present.pointee |= mask
   }
 
   /// Whether the current record has a value (possibly empty) for `field`.
   @inline(__always)
   public func has(_ field: Field) -> Bool {
-    storage.lengths[field.rawValue] >= 0
+    storage.present.pointee & field.bit != 0
   }
 
   /// Calls `body` with the value of `field`, or returns nil when the record has none.
@@ -112,8 +116,8 @@ public struct RecordFields: @unchecked Sendable {
   public func withValue<R>(_ field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> R)
     rethrows -> R?
   {
+    guard storage.present.pointee & field.bit != 0 else { return nil }
     let length = Int(storage.lengths[field.rawValue])
-    guard length >= 0 else { return nil }
     return try body(UnsafeBufferPointer(start: storage.starts[field.rawValue], count: length))
   }
 
@@ -132,17 +136,20 @@ public struct RecordFields: @unchecked Sendable {
     }
   }
 
-  /// The fields' memory: a start and a length per field (-1: absent), and the arena.
+  /// The fields' memory: a start and a length per field, which fields have a value, and the
+  /// arena.
   private final class Storage {
     let starts = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: Field.count)
     let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: Field.count)
     let arena = UnsafeMutablePointer<Arena>.allocate(capacity: 1)
-    let count = Field.count
+    /// Bit `field.rawValue` set when the field has a value (lengths of others are stale).
+    let present = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
 
     init() {
       starts.initialize(repeating: nil, count: Field.count)
       lengths.initialize(repeating: -1, count: Field.count)
       arena.initialize(to: Arena(capacity: 4096))
+      present.initialize(to: 0)
     }
 
     deinit {
@@ -151,6 +158,7 @@ public struct RecordFields: @unchecked Sendable {
       arena.deallocate()
       starts.deallocate()
       lengths.deallocate()
+      present.deallocate()
     }
   }
 }
@@ -158,6 +166,10 @@ public struct RecordFields: @unchecked Sendable {
 extension Field {
   /// The number of fields.
   static let count = Field.allCases.count
+
+  /// The field's bit in masks of fields.
+  @inline(__always)
+  var bit: UInt32 { 1 << UInt32(rawValue) }
 }
 
 /// Bytes of decoded values. A full block is replaced by a larger one, and the old block is
