@@ -53,10 +53,18 @@ import Testing
       var rejected: [String: Int]
       var sessionized: Int
     }
+    struct Churn: Decodable {
+      struct Model: Decodable {
+        var converged: Bool
+        var evaluations: Int
+      }
+      var model: Model?
+    }
     var events: Events
     var visitors: Int
     var sessions: Int
     var goals: [String: Int]
+    var churn: Churn
   }
 
   static let root = URLPath.packageRoot
@@ -119,6 +127,12 @@ import Testing
     let summary = try Self.summary(out)
     expectCounts(summary, try #require(expected.formats["jsonl"]))
     expectSessions(summary, try #require(expected.sessions["jsonl_stitched"]))
+    // A week of history puts the BG/NBD optimum at the no-dropout boundary: the fit must
+    // notice the flat ridge and stop (it used to crawl through 8 × 3000 simplex steps,
+    // ~140 K evaluations).
+    let model = try #require(summary.churn.model)
+    #expect(!model.converged)
+    #expect(model.evaluations < 10_000, "\(model.evaluations) evaluations")
   }
 
   @Test func segmentByDevice() throws {

@@ -22,7 +22,10 @@ extension BGNBD {
   ///
   /// Minimises the mean negative log-likelihood over the logs of the four parameters (so
   /// they stay positive) with Nelder–Mead, restarted from the best point until a restart no
-  /// longer improves it. Customers with equal summaries are folded into one weighted term
+  /// longer improves it. A search that crawls along a flat ridge (short histories often
+  /// push `a` to 0 and `r`, `alpha` to infinity together: the no-dropout limit) stops when
+  /// the best value has gained less than 1e-10 (relative) over ``stallWindow`` iterations;
+  /// such a fit is reported as not converged. Customers with equal summaries are folded into one weighted term
   /// and the gamma-function terms are computed once per distinct `x`, so the cost of one
   /// evaluation grows with the number of distinct histories, not of customers. Entirely
   /// deterministic. Nil when `data` is empty.
@@ -46,7 +49,9 @@ extension BGNBD {
     var converged = false
     var step = 0.5
     for _ in 0..<8 {
-      let run = nelderMead(f, from: best, step: step, tolerance: 1e-12, maxIterations: 3000)
+      let run = nelderMead(
+        f, from: best, step: step, tolerance: 1e-12, maxIterations: 3000,
+        stall: (iterations: stallWindow, gain: 1e-10))
       let improved = bestValue - run.value > 1e-12 * max(1, abs(bestValue))
       if run.value < bestValue {
         best = run.point
@@ -56,6 +61,9 @@ extension BGNBD {
         converged = true
         break
       }
+      // A stalled crawl restarted from its end only crawls on: the optimum is at the
+      // boundary, and the point reached is as good as the likelihood can tell apart.
+      if run.stalled { break }
       step = 0.1
     }
     let model = BGNBD(r: exp(best[0]), alpha: exp(best[1]), a: exp(best[2]), b: exp(best[3]))
@@ -63,6 +71,11 @@ extension BGNBD {
       model: model, logLikelihood: objective.logLikelihood(model), customers: data.count,
       converged: converged && bestValue.isFinite, evaluations: evaluations)
   }
+}
+
+extension BGNBD {
+  /// Iterations over which a Nelder–Mead run must still improve (see ``fit(_:start:)``).
+  static let stallWindow = 200
 }
 
 /// Customers grouped by identical summary, the groups sorted by `x`.
@@ -111,11 +124,13 @@ struct GroupedLikelihood {
 
 /// Minimises `f` with the Nelder–Mead simplex method (reflection 1, expansion 2,
 /// contraction 0.5, shrink 0.5), from a simplex of `point` and `point + step * e_i`, until
-/// the values at the simplex's vertices differ by at most `tolerance` (relative).
+/// the values at the simplex's vertices differ by at most `tolerance` (relative), or,
+/// with `stall`, until the best value gained less than `stall.gain` (relative) over the
+/// last `stall.iterations` iterations (`stalled`: not converged).
 func nelderMead(
   _ f: ([Double]) -> Double, from point: [Double], step: Double, tolerance: Double,
-  maxIterations: Int
-) -> (point: [Double], value: Double, converged: Bool) {
+  maxIterations: Int, stall: (iterations: Int, gain: Double)? = nil
+) -> (point: [Double], value: Double, converged: Bool, stalled: Bool) {
   let n = point.count
   var simplex = [point]
   for i in 0..<n {
@@ -127,13 +142,20 @@ func nelderMead(
   func combine(_ u: [Double], _ v: [Double], _ t: Double) -> [Double] {
     (0..<n).map { u[$0] + t * (v[$0] - u[$0]) }
   }
-  for _ in 0..<maxIterations {
+  var checkpoint = Double.infinity
+  for iteration in 0..<maxIterations {
     let order = (0...n).sorted { (values[$0], $0) < (values[$1], $1) }
     simplex = order.map { simplex[$0] }
     values = order.map { values[$0] }
     let spread = abs(values[n] - values[0])
     if spread <= tolerance * max(1, abs(values[0])) {
-      return (simplex[0], values[0], true)
+      return (simplex[0], values[0], true, false)
+    }
+    if let stall, iteration % stall.iterations == 0 {
+      if checkpoint - values[0] <= stall.gain * max(1, abs(values[0])) {
+        return (simplex[0], values[0], false, true)
+      }
+      checkpoint = values[0]
     }
     var centroid = [Double](repeating: 0, count: n)
     for vertex in simplex.dropLast() {
@@ -170,5 +192,5 @@ func nelderMead(
     }
   }
   let bestIndex = (0...n).min { (values[$0], $0) < (values[$1], $1) } ?? 0
-  return (simplex[bestIndex], values[bestIndex], false)
+  return (simplex[bestIndex], values[bestIndex], false, false)
 }
