@@ -23,4 +23,30 @@ import Testing
   func formatsFixed(value: Double, digits: Int, expected: String) {
     #expect(formatFixed(value, digits: digits) == expected)
   }
+
+  @Test(arguments: [
+    (0.5, 0, "1"), (2.345, 2, "2.35"), (-0.001, 2, "0.00"), (1e-9, 3, "0.000"),
+    (12.0, 1, "12.0"), (-1.25, 1, "-1.3"), (0.0105, 4, "0.0105"), (-7.00004, 4, "-7.0000"),
+    (123_456.789, 4, "123456.7890"), (.nan, 2, ""), (-.infinity, 4, ""), (1e300, 2, "1e+300"),
+  ])
+  func fixedCellsMatchFormatFixed(value: Double, digits: Int, expected: String) {
+    var csv = CSVBuilder(reservingCapacity: 64)
+    csv.cell("x")
+    csv.cell(value, digits: digits)
+    #expect(String(decoding: csv.bytes, as: UTF8.self) == "x," + expected)
+    #expect(formatFixed(value, digits: digits) == expected)
+  }
+
+  @Test func timestampCellsMatchTheChurnTimestamps() {
+    var ms: Int64 = -86_400_000 * 400
+    while ms < 253_402_300_799_000 {
+      var csv = CSVBuilder(reservingCapacity: 64)
+      csv.timestampCell(ms, milliseconds: false)
+      csv.timestampCell(ms)
+      let expected =
+        UTCDate.isoTimestamp(ms: ms) + "," + UTCDate.isoTimestamp(ms: ms, milliseconds: true)
+      #expect(String(decoding: csv.bytes, as: UTF8.self) == expected)
+      ms += 7_919_000_003
+    }
+  }
 }

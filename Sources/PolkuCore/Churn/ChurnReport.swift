@@ -81,19 +81,20 @@ public struct ChurnReport: Sendable {
     var signals = CSVBuilder(header: ChurnSpec.fixedColumns + signalNames)
     let ranked = rows.filter { $0.band != .low }.sorted {
       $0.score != $1.score
-        ? $0.score > $1.score : $0.userId.utf8.lexicographicallyPrecedes($1.userId.utf8)
+        ? $0.score > $1.score : ChurnScorer.precedes($0.userId, $1.userId)
     }
     for row in ranked {
       signals.cell(row.userId)
       signals.cell(row.score, digits: 4)
       signals.cell(row.band.rawValue)
       signals.cell(row.reasons.joined(separator: "; "))
-      signals.cell(UTCDate.isoTimestamp(ms: row.lastSeen))
+      signals.timestampCell(row.lastSeen, milliseconds: false)
       signals.cell(row.daysSinceLast)
       signals.cell(row.sessionsRecent)
       signals.cell(row.sessionsBaseline)
       optional(&signals, row.pAlive)
-      for count in row.touchpoints + row.paths { signals.cell(count) }
+      for count in row.touchpoints { signals.cell(count) }
+      for count in row.paths { signals.cell(count) }
       signals.endRow()
     }
 
@@ -106,8 +107,8 @@ public struct ChurnReport: Sendable {
     var table = CSVBuilder(header: header)
     for row in rows {
       table.cell(row.userId)
-      table.cell(UTCDate.isoTimestamp(ms: row.firstSeen))
-      table.cell(UTCDate.isoTimestamp(ms: row.lastSeen))
+      table.timestampCell(row.firstSeen, milliseconds: false)
+      table.timestampCell(row.lastSeen, milliseconds: false)
       table.cell(row.daysSinceLast)
       table.cell(row.activeDays)
       table.cell(row.sessionsTotal)
@@ -121,7 +122,9 @@ public struct ChurnReport: Sendable {
       table.cell(Int(row.summary.age))
       optional(&table, row.pAlive)
       optional(&table, row.expectedActiveDays)
-      for count in row.touchpoints + row.paths + row.goals { table.cell(count) }
+      for count in row.touchpoints { table.cell(count) }
+      for count in row.paths { table.cell(count) }
+      for count in row.goals { table.cell(count) }
       table.cell(row.score, digits: 4)
       table.cell(row.band.rawValue)
       table.cell(row.reasons.joined(separator: "; "))

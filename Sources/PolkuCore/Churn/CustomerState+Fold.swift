@@ -30,8 +30,11 @@ extension CustomerState {
     let touchMap = spec.touchpoints.map { signalIndex($0.name) }
     let pathMap = spec.paths.map { signalIndex($0.name) }
     var matcher = SignalMatcher(spec: spec, tables: run.tables)
-    var byUser: [UInt32: Int] = [:]
-    var updated = Set<Int>()
+    // Per id of the run's table: the customer's slot + 1 (0: not met yet). Slots updated
+    // by this run, in first-met order.
+    var byUser = [Int32](repeating: 0, count: run.tables.ids.count)
+    var updated: [Int] = []
+    var isUpdated = [Bool](repeating: false, count: customers.count)
     var hits = [Int](repeating: 0, count: touchMap.count)
     let goalMasks = GoalMasks(goals: run.goals, names: run.tables.names)
 
@@ -42,8 +45,8 @@ extension CustomerState {
           continue
         }
         let slot: Int
-        if let known = byUser[session.user] {
-          slot = known
+        if byUser[Int(session.user)] != 0 {
+          slot = Int(byUser[Int(session.user)]) - 1
         } else {
           let userId = run.tables.ids.string(session.user)
           if let known = index[userId] {
@@ -55,9 +58,13 @@ extension CustomerState {
               CustomerHistory(userId: userId, firstSeen: session.start, lastSeen: session.end))
             result.newCustomers += 1
           }
-          byUser[session.user] = slot
+          byUser[Int(session.user)] = Int32(slot + 1)
+          if slot >= isUpdated.count { isUpdated.append(false) }
+          if !isUpdated[slot] {
+            isUpdated[slot] = true
+            updated.append(slot)
+          }
         }
-        updated.insert(slot)
 
         // A session that continues last night's open session (its first events were
         // carried from the state) was counted then: add only its new events and goals.

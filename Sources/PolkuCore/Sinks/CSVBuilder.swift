@@ -71,16 +71,39 @@ public struct CSVBuilder: Sendable {
   /// Appends a boolean cell as `true`/`false`.
   public mutating func cell(_ value: Bool) { cell(value ? "true" : "false") }
 
-  /// Appends a number with a fixed count of fraction digits (rounded half away from zero).
+  /// Appends a number with a fixed count of fraction digits (rounded half away from zero),
+  /// the text of ``formatFixed(_:digits:)`` written straight into the buffer.
   public mutating func cell(_ value: Double, digits: Int) {
     separator()
-    bytes.append(contentsOf: Array(formatFixed(value, digits: digits).utf8))
+    guard value.isFinite else { return }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+    guard scaled < 9.0e18 else {
+      bytes.append(contentsOf: Array(formatFixed(value, digits: digits).utf8))
+      return
+    }
+    let whole = UInt64(scaled)
+    let unit = UInt64(scale)
+    if value < 0 && whole != 0 { bytes.append(UInt8(ascii: "-")) }
+    appendDecimal(Int64(whole / unit))
+    if digits > 0 {
+      bytes.append(UInt8(ascii: "."))
+      var fraction = whole % unit
+      let start = bytes.count
+      for _ in 0..<digits {
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+        fraction /= 10
+      }
+      bytes[start..<bytes.count].reverse()
+    }
   }
 
-  /// Appends an ISO 8601 UTC timestamp cell (`2026-11-01T08:00:00.000Z`).
-  public mutating func timestampCell(_ millis: Int64) {
+  /// Appends an ISO 8601 UTC timestamp cell: `2026-11-01T08:00:00.000Z`, or without the
+  /// milliseconds `2026-11-01T08:00:00Z`.
+  public mutating func timestampCell(_ millis: Int64, milliseconds: Bool = true) {
     separator()
-    TimestampParser.appendISO8601(millis, to: &bytes)
+    TimestampParser.appendISO8601(millis, withFraction: milliseconds, to: &bytes)
   }
 
   /// Appends `value` as 16 lower-case hex digits.
