@@ -24,8 +24,18 @@ struct JSONKeyTrie: Sendable {
   }
 
   private(set) var nodes: [Node] = []
+  /// Each node's edges, ordered by key length (keys of ``longKey`` bytes or more last).
   private(set) var edges: [Edge] = []
   private(set) var keys: [UInt8] = []
+  /// Per node, ``lengthSlots`` entries: where the node's edges with keys of each length
+  /// start (lengths from ``longKey`` on share the last one), then where they end. A key is
+  /// compared only with the edges of its own length: usually none or one, where a scan of
+  /// all of a node's keys took up to one compare per key.
+  private(set) var byLength: [Int32] = []
+
+  /// Keys of this many bytes or more share one length slot.
+  static let longKey = 32
+  static let lengthSlots = longKey + 2
 
   /// Compiles `paths` (split on `.`; empty components are the key `""`).
   init(paths: [Field: String]) {
@@ -48,10 +58,22 @@ struct JSONKeyTrie: Sendable {
       masks[node] |= 1 << UInt32(field.rawValue)
     }
     nodes = masks.map { Node(fieldMask: $0) }
+    byLength = [Int32](repeating: 0, count: children.count * JSONKeyTrie.lengthSlots)
     for node in children.indices {
       nodes[node].firstEdge = Int32(edges.count)
       nodes[node].edgeCount = Int32(children[node].count)
-      for (key, child) in children[node] {
+      let slot = { (key: [UInt8]) in min(key.count, JSONKeyTrie.longKey) }
+      let sorted = children[node].enumerated().sorted {
+        (slot($0.element.key), $0.offset) < (slot($1.element.key), $1.offset)
+      }.map(\.element)
+      let base = node * JSONKeyTrie.lengthSlots
+      var next = 0
+      for length in 0...JSONKeyTrie.longKey {
+        byLength[base + length] = Int32(edges.count + next)
+        while next < sorted.count && slot(sorted[next].key) == length { next += 1 }
+      }
+      byLength[base + JSONKeyTrie.longKey + 1] = Int32(edges.count + sorted.count)
+      for (key, child) in sorted {
         var head: UInt64 = 0
         for (index, byte) in key.prefix(8).enumerated() { head |= UInt64(byte) << (8 * index) }
         edges.append(
@@ -78,9 +100,10 @@ struct JSONKeyTrie: Sendable {
   /// allows a whole word, the key's first 8 bytes are compared at once.
   @inline(__always)
   func child(of node: Int, key: UnsafePointer<UInt8>, count: Int, readable: Int) -> Int {
-    let info = nodes[node]
-    var index = Int(info.firstEdge)
-    let stop = index + Int(info.edgeCount)
+    let slot = node &* JSONKeyTrie.lengthSlots &+ min(count, JSONKeyTrie.longKey)
+    var index = Int(byLength[slot])
+    let stop = Int(byLength[slot + 1])
+    if index == stop { return -1 }
     guard readable >= 8 else {
       while index < stop {
         let edge = edges[index]
