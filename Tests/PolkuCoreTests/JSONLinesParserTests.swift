@@ -43,6 +43,30 @@ import Testing
       ])
   }
 
+  @Test func keysAreMatchedWhateverTheirLengthAndOrder() {
+    // Mapped keys sharing a length, a key of 32+ bytes, an empty key, and unmapped keys of
+    // the same lengths (and same first 8 bytes) that must not match.
+    let long = "a_key_that_is_longer_than_thirty_two_bytes"
+    let paths: [Field: String] = [
+      .userId: "abcd", .type: "abce", .event: "x.\(long)", .page: "x.",
+      .channel: "\(long)x", .source: "abcdefgh12",
+    ]
+    let line = """
+      {"abcf":"no","abce":"T","x":{"":"P","\(long)":"E","\(long.dropLast())y":"no"},\
+      "abcdefgh13":"no","\(long)x":"C","abcd":"U","abcdefgh12":"S","\(long)y":"no"}
+      """
+    let (outcome, values) = parse(line, paths: paths)
+    #expect(outcome == .record)
+    #expect(
+      values == [
+        "user_id": "U", "type": "T", "event": "E", "page": "P", "channel": "C", "source": "S",
+      ])
+    // An escaped key is decoded before the lookup.
+    let (escaped, decoded) = parse(#"{"ab\u0063d":"U2","x":{"\u0000":"no"}}"#, paths: paths)
+    #expect(escaped == .record)
+    #expect(decoded == ["user_id": "U2"])
+  }
+
   static let stringEscapes: [(String, String)] = [
     (#"plain"#, "plain"),
     (#"a\nb"#, "a\nb"),
