@@ -67,6 +67,38 @@ extension TimestampParser {
   ) {
     let (days, dayMillis) = floorDivide(millis, 86_400_000)
     let date = civilFromDays(days)
+    if date.year >= 0 && date.year <= 9999 {
+      // The usual case: a fixed layout, filled in on the stack and appended at once.
+      var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+      let count = withFraction ? 24 : 20
+      withUnsafeMutableBytes(of: &text) { out in
+        let year = Int(date.year)
+        out[0] = 48 + UInt8(year / 1000)
+        out[1] = 48 + UInt8(year / 100 % 10)
+        out[2] = 48 + UInt8(year / 10 % 10)
+        out[3] = 48 + UInt8(year % 10)
+        out[4] = UInt8(ascii: "-")
+        putTwo(Int(date.month), out, 5)
+        out[7] = UInt8(ascii: "-")
+        putTwo(Int(date.day), out, 8)
+        out[10] = UInt8(ascii: "T")
+        putTwo(Int(dayMillis / 3_600_000), out, 11)
+        out[13] = UInt8(ascii: ":")
+        putTwo(Int(dayMillis / 60_000 % 60), out, 14)
+        out[16] = UInt8(ascii: ":")
+        putTwo(Int(dayMillis / 1000 % 60), out, 17)
+        if withFraction {
+          let fraction = Int(dayMillis % 1000)
+          out[19] = UInt8(ascii: ".")
+          out[20] = 48 + UInt8(fraction / 100)
+          out[21] = 48 + UInt8(fraction / 10 % 10)
+          out[22] = 48 + UInt8(fraction % 10)
+        }
+        out[count - 1] = UInt8(ascii: "Z")
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[0..<count]))
+      }
+      return
+    }
     if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
     append(date.year.magnitude, width: 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))
@@ -87,6 +119,12 @@ extension TimestampParser {
       bytes.append(48 + UInt8(fraction % 10))
     }
     bytes.append(UInt8(ascii: "Z"))
+  }
+
+  @inline(__always)
+  private static func putTwo(_ value: Int, _ out: UnsafeMutableRawBufferPointer, _ at: Int) {
+    out[at] = 48 + UInt8(value / 10 % 10)
+    out[at + 1] = 48 + UInt8(value % 10)
   }
 
   @inline(__always)

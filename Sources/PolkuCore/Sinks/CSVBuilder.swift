@@ -36,13 +36,7 @@ public struct CSVBuilder: Sendable {
   /// Appends a text cell given as UTF-8 bytes.
   public mutating func cell(bytes value: UnsafeBufferPointer<UInt8>) {
     separator()
-    var needsQuotes = false
-    for byte in value
-    where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
-      needsQuotes = true
-      break
-    }
-    guard needsQuotes else {
+    guard CSVBuilder.needsQuotes(value) else {
       bytes.append(contentsOf: value)
       return
     }
@@ -52,6 +46,36 @@ public struct CSVBuilder: Sendable {
       bytes.append(byte)
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether `value` holds a comma, a quote, CR or LF; eight bytes at a time.
+  @inline(__always)
+  static func needsQuotes(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = value.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    // A byte of `word` equals `c` where `word ^ (c * ones)` has a zero byte (exact test:
+    // no borrow can cross into a byte that is not itself zero or above one).
+    @inline(__always) func hasByte(_ word: UInt64, _ c: UInt64) -> Bool {
+      let x = word ^ (c &* ones)
+      return (x &- ones) & ~x & highs != 0
+    }
+    var offset = 0
+    let count = value.count
+    while offset + 8 <= count {
+      let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      if hasByte(word, 0x2C) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) {
+        return true
+      }
+      offset += 8
+    }
+    while offset < count {
+      let byte = base[offset]
+      if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+      offset += 1
+    }
+    return false
   }
 
   /// Appends the string `id` of `table` as a text cell (empty for id 0).
@@ -131,6 +155,10 @@ public struct CSVBuilder: Sendable {
   }
 
   private mutating func appendDecimal(_ value: Int64) {
+    if value >= 0 && value < 10 {
+      bytes.append(UInt8(ascii: "0") + UInt8(value))
+      return
+    }
     if value < 0 {
       bytes.append(UInt8(ascii: "-"))
       if value == Int64.min {
@@ -145,14 +173,15 @@ public struct CSVBuilder: Sendable {
         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
       ) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
     withUnsafeMutableBytes(of: &digits) { buffer in
+      // Digits from the right end of the buffer leftwards, then appended at once.
+      var start = buffer.count
       repeat {
-        buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        start -= 1
+        buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
         magnitude /= 10
-        count += 1
       } while magnitude > 0
-      for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[start...]))
     }
   }
 }

@@ -54,17 +54,32 @@ enum SessionsTable {
       file: "sessions.csv", rows: order.count, bytes: total, sha256: hasher.hexDigest())
   }
 
-  /// Every session as (batch, index), ordered by start time, then visitor key.
-  static func rowOrder(_ run: SessionizedRun) -> [(batch: Int32, index: Int32)] {
-    var order: [(start: Int64, key: UInt32, batch: Int32, index: Int32)] = []
+  /// A row to write: where its session is, and the session's id.
+  typealias Row = (batch: Int32, index: Int32, id: UInt64)
+
+  /// Every session as (batch, index, session id), ordered by start time, then visitor key.
+  ///
+  /// The ids are computed here, in storage order: a batch keeps a visitor's sessions
+  /// together, so the visitor's bytes are hashed once per visitor rather than looked up
+  /// again, far from the last look, for every row.
+  static func rowOrder(_ run: SessionizedRun) -> [Row] {
+    var order: [(start: Int64, key: UInt32, row: Row)] = []
     order.reserveCapacity(run.sessionCount)
+    let ids = run.tables.ids
     for (b, batch) in run.batches.enumerated() {
+      var visitor: VisitorKey?
+      var prefix: UInt64 = 0
       for (s, session) in batch.sessions.enumerated() {
-        order.append((session.start, session.visitor.raw, Int32(b), Int32(s)))
+        if session.visitor != visitor {
+          visitor = session.visitor
+          prefix = sessionIdPrefix(session.visitor, ids: ids)
+        }
+        let id = sessionId(prefix: prefix, start: session.start)
+        order.append((session.start, session.visitor.raw, (Int32(b), Int32(s), id)))
       }
     }
     order.sort { ($0.start, $0.key) < ($1.start, $1.key) }
-    return order.map { ($0.batch, $0.index) }
+    return order.map(\.row)
   }
 
   /// Formats rows as bytes (no String per row).
@@ -87,18 +102,18 @@ enum SessionsTable {
     /// The rows of `order`'s sessions, in that order.
     ///
     /// Rows are in time order, sessions in visitor order, so every row reads a session and
-    /// its ids from far apart. The sessions are gathered and their ids hashed in separate
-    /// tight loops first: their loads do not depend on each other, so the CPU overlaps the
-    /// cache misses instead of taking them one row at a time.
-    func rows(_ order: ArraySlice<(batch: Int32, index: Int32)>) -> [UInt8] {
+    /// its ids from far apart. The sessions are gathered in a tight loop first: their loads
+    /// do not depend on each other, so the CPU overlaps the cache misses instead of taking
+    /// them one row at a time.
+    func rows(_ order: ArraySlice<Row>) -> [UInt8] {
       let tables = run.tables
       let goals = run.goals
       let batches = run.batches
       let sessions = order.map { batches[Int($0.batch)].sessions[Int($0.index)] }
-      let ids = sessions.map { SessionsTable.sessionId($0, tables: tables) }
+      let ids = order.map(\.id)
       var csv = CSVBuilder(reservingCapacity: order.count * 160)
-      var channelText: [UInt64: [UInt8]] = [:]
-      var goalText: [UInt64: [UInt8]] = [:]
+      var channelText = MaskTexts()
+      var goalText = MaskTexts()
       for (row, session) in sessions.enumerated() {
         csv.hexCell(ids[row])
         csv.cell(tables.ids, session.visitor.id)
@@ -109,22 +124,18 @@ enum SessionsTable {
         csv.cell(Int(session.eventCount))
         csv.cell(Int(session.pageviews))
         let channels = session.channels
-        if channelText[channels] == nil {
-          channelText[channels] = Array(
-            channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
-              .map { channelNames[$0] }.joined(separator: ";").utf8)
-        }
-        channelText[channels]?.withUnsafeBufferPointer { csv.cell(bytes: $0) }
+        channelText.withText(channels) {
+          channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
+            .map { channelNames[$0] }.joined(separator: ";")
+        } use: { csv.cell(bytes: $0) }
         csv.cell(tables.names, session.entryPage)
         csv.cell(tables.names, session.exitPage)
         csv.cell(tables.sources, session.source)
         let reached = session.goals
-        if goalText[reached] == nil {
-          goalText[reached] = Array(
-            goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
-              .map { goals[$0].name }.joined(separator: ";").utf8)
-        }
-        goalText[reached]?.withUnsafeBufferPointer { csv.cell(bytes: $0) }
+        goalText.withText(reached) {
+          goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
+            .map { goals[$0].name }.joined(separator: ";")
+        } use: { csv.cell(bytes: $0) }
         csv.cell(session.isBounce)
         csv.endRow()
       }
@@ -132,14 +143,51 @@ enum SessionsTable {
     }
   }
 
-  /// A stable id: FNV-1a 64 over the visitor key's kind, its bytes and the start time.
-  static func sessionId(_ session: Session, tables: EventTables) -> UInt64 {
+  /// The text of each bit mask met (channels, goals), made once per mask: a few masks
+  /// cover almost every row, so the first sixteen are kept in a short list rather
+  /// than hashed for every row.
+  struct MaskTexts {
+    private var masks: [UInt64] = []
+    private var texts: [[UInt8]] = []
+    private var more: [UInt64: [UInt8]] = [:]
+
+    mutating func withText(
+      _ mask: UInt64, make: () -> String, use: (UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+      for at in masks.indices where masks[at] == mask {
+        texts[at].withUnsafeBufferPointer(use)
+        return
+      }
+      if let text = more[mask] {
+        text.withUnsafeBufferPointer(use)
+        return
+      }
+      let text = Array(make().utf8)
+      if masks.count < 16 {
+        masks.append(mask)
+        texts.append(text)
+      } else {
+        more[mask] = text
+      }
+      text.withUnsafeBufferPointer(use)
+    }
+  }
+
+  /// A session's stable id is FNV-1a 64 over the visitor key's kind, its bytes and the
+  /// start time: this is the state after the kind and the bytes.
+  static func sessionIdPrefix(_ visitor: VisitorKey, ids: SymbolTable) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    h = (h ^ (session.visitor.isUser ? 0x75 : 0x61)) &* 0x100_0000_01b3
-    tables.ids.withBytes(session.visitor.id) { bytes in
+    h = (h ^ (visitor.isUser ? 0x75 : 0x61)) &* 0x100_0000_01b3
+    ids.withBytes(visitor.id) { bytes in
       for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
     }
-    var start = UInt64(bitPattern: session.start)
+    return h
+  }
+
+  /// The id from ``sessionIdPrefix(_:ids:)`` and the session's start.
+  static func sessionId(prefix: UInt64, start: Int64) -> UInt64 {
+    var h = prefix
+    var start = UInt64(bitPattern: start)
     for _ in 0..<8 {
       h = (h ^ (start & 0xff)) &* 0x100_0000_01b3
       start >>= 8
