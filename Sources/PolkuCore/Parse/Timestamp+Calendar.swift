@@ -95,7 +95,8 @@ extension TimestampParser {
           out[22] = 48 + UInt8(fraction % 10)
         }
         out[count - 1] = UInt8(ascii: "Z")
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[0..<count]))
+        bytes.append(
+          contentsOf: UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[0..<count]))
       }
       return
     }

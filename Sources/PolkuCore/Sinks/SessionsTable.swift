@@ -127,7 +127,9 @@ enum SessionsTable {
         channelText.withText(channels) {
           channelOrder.filter { channels & (1 << UInt64($0)) != 0 }
             .map { channelNames[$0] }.joined(separator: ";")
-        } use: { csv.cell(bytes: $0) }
+        } use: {
+          csv.cell(bytes: $0)
+        }
         csv.cell(tables.names, session.entryPage)
         csv.cell(tables.names, session.exitPage)
         csv.cell(tables.sources, session.source)
@@ -135,7 +137,9 @@ enum SessionsTable {
         goalText.withText(reached) {
           goals.indices.filter { reached & (1 << UInt64($0)) != 0 }
             .map { goals[$0].name }.joined(separator: ";")
-        } use: { csv.cell(bytes: $0) }
+        } use: {
+          csv.cell(bytes: $0)
+        }
         csv.cell(session.isBounce)
         csv.endRow()
       }
