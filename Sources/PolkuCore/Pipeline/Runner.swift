@@ -310,6 +310,18 @@ public enum Runner {
     return (total, hasher.hexDigest())
   }
 
+  /// Sorts session durations (seconds, never negative) with a radix sort when they fit in
+  /// 32 bits, which they do unless sessions last for over a century.
+  static func sortDurations(_ durations: inout [Int64]) {
+    guard durations.allSatisfy({ $0 >= 0 && $0 <= Int64(UInt32.max) }) else {
+      durations.sort()
+      return
+    }
+    var packed = durations.map { UInt64($0) << 32 }
+    RadixSort.sortByHighWord(&packed)
+    for index in packed.indices { durations[index] = Int64(packed[index] >> 32) }
+  }
+
   static func makeSummary(
     spec: PipelineSpec, ingest: Ingest.Output, sessionized: Sessionize.Output, ratio: Double
   ) -> RunSummary {
@@ -320,7 +332,8 @@ public enum Runner {
     var bounces = 0
     var events = 0
     var visitors = 0
-    var users = Set<UInt32>()
+    var isUser = [Bool](repeating: false, count: tables.ids.count)
+    var users = 0
     var perChannel = [Int](repeating: 0, count: 64)
     var perGoal = [Int](repeating: 0, count: spec.goals.count)
     var first = Int64.max
@@ -333,18 +346,26 @@ public enum Runner {
         events += Int(session.eventCount)
         if session.visitor != previous { visitors += 1 }
         previous = session.visitor
-        if session.user != 0 { users.insert(session.user) }
-        for channel in 0..<64 where session.channels & (1 << UInt64(channel)) != 0 {
-          perChannel[channel] += 1
+        if session.user != 0 && !isUser[Int(session.user)] {
+          isUser[Int(session.user)] = true
+          users += 1
         }
-        for goal in perGoal.indices where session.goals & (1 << UInt64(goal)) != 0 {
-          perGoal[goal] += 1
+        var channels = session.channels
+        while channels != 0 {
+          perChannel[channels.trailingZeroBitCount] += 1
+          channels &= channels - 1
+        }
+        var reached = session.goals
+        while reached != 0 {
+          let goal = reached.trailingZeroBitCount
+          if goal < perGoal.count { perGoal[goal] += 1 }
+          reached &= reached - 1
         }
         first = min(first, session.start)
         last = max(last, session.end)
       }
     }
-    durations.sort()
+    sortDurations(&durations)
     var channels: [String: Int] = [:]
     for channel in 1..<min(tables.channels.count, 64) where perChannel[channel] > 0 {
       channels[tables.channels.string(UInt32(channel))] = perChannel[channel]
@@ -365,7 +386,7 @@ public enum Runner {
         rejectedTotal: counters.rejectedTotal, skipped: counters.skipped, sessionized: events),
       firstEvent: sessions > 0 ? TimestampParser.formatISO8601(first) : nil,
       lastEvent: sessions > 0 ? TimestampParser.formatISO8601(last) : nil,
-      visitors: visitors, users: users.count, sessions: sessions,
+      visitors: visitors, users: users, sessions: sessions,
       identity: RunSummary.Identity(
         mode: spec.sessions.identity.rawValue,
         stitchedAnonymousIds: sessionized.stitcher?.stitchedAnonymousIds ?? 0,
