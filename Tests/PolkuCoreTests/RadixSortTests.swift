@@ -44,4 +44,18 @@ import Testing
     Runner.sortDurations(&durations)
     #expect(durations == expected)
   }
+
+  @Test(arguments: [UInt64(16), 3_000_000, 1 << 40, UInt64.max])
+  func pairsSortStablyLikeTheStandardSort(keyRange: UInt64) {
+    var generator = SplitMix(state: keyRange)
+    var keys = (0..<60_000).map { _ in
+      keyRange == .max ? generator.next() : generator.next() % keyRange
+    }
+    keys += [0, .max, 0, keyRange - 1]
+    var values = (0..<UInt32(keys.count)).map { $0 }
+    let expected = zip(keys, values).sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    RadixSort.sortPairs(&keys, &values)
+    #expect(keys == expected.map(\.0))
+    #expect(values == expected.map(\.1), "equal keys keep their input order")
+  }
 }

@@ -62,9 +62,15 @@ enum SessionsTable {
   /// The ids are computed here, in storage order: a batch keeps a visitor's sessions
   /// together, so the visitor's bytes are hashed once per visitor rather than looked up
   /// again, far from the last look, for every row.
+  ///
+  /// Sorted by two stable radix sorts, by visitor key and then by start.
   static func rowOrder(_ run: SessionizedRun) -> [Row] {
-    var order: [(start: Int64, key: UInt32, row: Row)] = []
-    order.reserveCapacity(run.sessionCount)
+    var rows: [Row] = []
+    var visitors: [UInt64] = []
+    var starts: [Int64] = []
+    rows.reserveCapacity(run.sessionCount)
+    visitors.reserveCapacity(run.sessionCount)
+    starts.reserveCapacity(run.sessionCount)
     let ids = run.tables.ids
     for (b, batch) in run.batches.enumerated() {
       var visitor: VisitorKey?
@@ -74,12 +80,18 @@ enum SessionsTable {
           visitor = session.visitor
           prefix = sessionIdPrefix(session.visitor, ids: ids)
         }
-        let id = sessionId(prefix: prefix, start: session.start)
-        order.append((session.start, session.visitor.raw, (Int32(b), Int32(s), id)))
+        rows.append((Int32(b), Int32(s), sessionId(prefix: prefix, start: session.start)))
+        visitors.append(UInt64(session.visitor.raw))
+        starts.append(session.start)
       }
     }
-    order.sort { ($0.start, $0.key) < ($1.start, $1.key) }
-    return order.map(\.row)
+    guard rows.count > 1, let first = starts.min() else { return rows }
+    var positions = (0..<UInt32(rows.count)).map { $0 }
+    RadixSort.sortPairs(&visitors, &positions)
+    // Offsets from the earliest start: exact for any two Int64 starts.
+    var offsets = positions.map { UInt64(bitPattern: starts[Int($0)] &- first) }
+    RadixSort.sortPairs(&offsets, &positions)
+    return positions.map { rows[Int($0)] }
   }
 
   /// Formats rows as bytes (no String per row).

@@ -46,4 +46,62 @@ enum RadixSort {
     }
     if inScratch { swap(&values, &scratch) }
   }
+
+  /// Sorts `keys` ascending and moves `values` with them, stably (equal keys keep their
+  /// order). 11-bit digits over the bits the keys use; a digit that is the same in every
+  /// key costs one counting pass and no move.
+  static func sortPairs(_ keys: inout [UInt64], _ values: inout [UInt32]) {
+    let count = keys.count
+    precondition(values.count == count, "sortPairs: keys and values differ in length")
+    guard count > 1 else { return }
+    var used: UInt64 = 0
+    for key in keys { used |= key }
+    let digitBits = 11
+    let buckets = 1 << digitBits
+    var scratchKeys = [UInt64](repeating: 0, count: count)
+    var scratchValues = [UInt32](repeating: 0, count: count)
+    var counts = [Int](repeating: 0, count: buckets)
+    var shift = 0
+    var inScratch = false
+    while shift < 64 && used >> UInt64(shift) != 0 {
+      let mask = UInt64(buckets - 1)
+      let moved = keys.withUnsafeMutableBufferPointer { keys in
+        values.withUnsafeMutableBufferPointer { values in
+          scratchKeys.withUnsafeMutableBufferPointer { scratchKeys in
+            scratchValues.withUnsafeMutableBufferPointer { scratchValues in
+              counts.withUnsafeMutableBufferPointer { counts in
+                let sourceKeys = inScratch ? scratchKeys : keys
+                let sourceValues = inScratch ? scratchValues : values
+                let targetKeys = inScratch ? keys : scratchKeys
+                let targetValues = inScratch ? values : scratchValues
+                for index in 0..<buckets { counts[index] = 0 }
+                for key in sourceKeys { counts[Int((key >> UInt64(shift)) & mask)] += 1 }
+                if counts.contains(count) { return false }  // one digit everywhere
+                var start = 0
+                for index in 0..<buckets {
+                  let size = counts[index]
+                  counts[index] = start
+                  start += size
+                }
+                for index in 0..<count {
+                  let key = sourceKeys[index]
+                  let digit = Int((key >> UInt64(shift)) & mask)
+                  targetKeys[counts[digit]] = key
+                  targetValues[counts[digit]] = sourceValues[index]
+                  counts[digit] += 1
+                }
+                return true
+              }
+            }
+          }
+        }
+      }
+      if moved { inScratch.toggle() }
+      shift += digitBits
+    }
+    if inScratch {
+      swap(&keys, &scratchKeys)
+      swap(&values, &scratchValues)
+    }
+  }
 }
