@@ -111,6 +111,31 @@ import Testing
     #expect(TimestampParser.formatISO8601(.min).hasPrefix("-"))
   }
 
+  /// The canonical shape (`…T…:…:….mmmZ`, 24 bytes) is read at fixed offsets; the same
+  /// text with a space for the `T` takes the general parser. Both must agree, on valid
+  /// and invalid fields alike.
+  @Test func canonicalShapeAgreesWithTheGeneralParser() {
+    var texts = [
+      "2024-13-10T23:59:59.123Z", "2024-02-30T00:00:00.000Z", "2023-02-29T00:00:00.000Z",
+      "2024-03-10T24:00:00.000Z", "2024-03-10T23:60:00.000Z", "2024-03-10T23:59:61.000Z",
+      "2016-12-31T23:59:60.500Z", "2024-03-1xT23:59:59.123Z", "2024-03-10T23:59:59.12xZ",
+      "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "2024-00-10T23:59:59.123Z",
+      "2024-03-00T23:59:59.123Z", "2024-03-10T2:159:59.123Z", "2024-03-10T23:59:5/.123Z",
+    ]
+    for millis in stride(from: Int64(0), to: TimestampParser.endMillis, by: 86_399_999_997) {
+      texts.append(TimestampParser.formatISO8601(millis))
+    }
+    for text in texts {
+      #expect(text.utf8.count == 24)
+      let general = String(text.map { $0 == "T" ? " " : $0 })
+      let fast = ParseHarness.timestamp(text, .iso8601)
+      #expect(fast == ParseHarness.timestamp(general, .iso8601), "\(text)")
+      #expect(fast == ParseHarness.timestamp(text, .auto), "\(text)")
+    }
+    #expect(
+      ParseHarness.timestamp("2024-03-10T23:59:59.123Z", .iso8601) == .millis(1_710_115_199_123))
+  }
+
   @Test func formatAndParseRoundTripEveryDayOfTheRange() {
     let lastDay = TimestampParser.endMillis / 86_400_000
     for day in stride(from: Int64(0), to: lastDay, by: 1) {

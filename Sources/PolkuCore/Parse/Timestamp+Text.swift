@@ -2,6 +2,7 @@
 extension TimestampParser {
   /// Parses `YYYY-MM-DD[(T|t| )hh:mm[:ss[(.|,)fraction]][offset]]`.
   static func parseISO8601(_ text: UnsafeBufferPointer<UInt8>) -> TimestampResult {
+    if let canonical = parseCanonicalISO8601(text) { return canonical }
     var cursor = DigitCursor(text: text)
     guard let year = cursor.digits(4), cursor.skip(UInt8(ascii: "-")),
       let month = cursor.digits(2), cursor.skip(UInt8(ascii: "-")),
@@ -29,6 +30,33 @@ extension TimestampParser {
     return instant(
       year: year, month: month, day: day, hour: hour, minute: minute, second: second,
       millis: millis, offsetSeconds: offset)
+  }
+
+  /// The one shape most logs use, `2024-03-10T23:59:59.123Z`, read at fixed offsets; nil
+  /// for anything else (the general parser then decides, with the same rules).
+  @inline(__always)
+  static func parseCanonicalISO8601(_ text: UnsafeBufferPointer<UInt8>) -> TimestampResult? {
+    guard text.count == 24, text[23] == UInt8(ascii: "Z"), text[19] == UInt8(ascii: "."),
+      text[10] == UInt8(ascii: "T"), text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+      text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
+    else { return nil }
+    var bad: UInt8 = 0
+    func digit(_ index: Int) -> Int {
+      let value = text[index] &- UInt8(ascii: "0")
+      bad |= value > 9 ? 1 : 0
+      return Int(value)
+    }
+    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    let month = digit(5) * 10 + digit(6)
+    let day = digit(8) * 10 + digit(9)
+    let hour = digit(11) * 10 + digit(12)
+    let minute = digit(14) * 10 + digit(15)
+    let second = digit(17) * 10 + digit(18)
+    let millis = digit(20) * 100 + digit(21) * 10 + digit(22)
+    guard bad == 0 else { return nil }
+    return instant(
+      year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+      millis: millis)
   }
 
   /// Parses `dd/Mon/yyyy:hh:mm:ss ±hhmm` (the offset may be missing: UTC).
