@@ -34,4 +34,20 @@ import Testing
     #expect(map == [0, 2, 1])
     #expect(global.strings == ["x", "y"])
   }
+
+  @Test func prefetchingChangesNothingAndToleratesAnyId() {
+    var table = SymbolTable()
+    // An empty table, id 0 (no bytes) and ids past the end are all fine.
+    table.prefetchEntry(0)
+    table.prefetchBytes(0)
+    table.prefetchBytes(7)
+    let a = table.intern("alpha")
+    _ = table.intern("")
+    for id in [0, a, 2, 3, .max] as [UInt32] {
+      table.prefetchEntry(id)
+      table.prefetchBytes(id)
+    }
+    #expect(table.strings == ["alpha", ""])
+    #expect(table.lookup("alpha") == a)
+  }
 }

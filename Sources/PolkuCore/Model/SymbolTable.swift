@@ -1,3 +1,5 @@
+import CPolkuKernels
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -138,6 +140,28 @@ public struct SymbolTable: Sendable {
     let end = Int(UInt32(truncatingIfNeeded: entries[Int(id) + 1]))
     return try arena.withUnsafeBufferPointer {
       try body(UnsafeBufferPointer(rebasing: $0[start..<end]))
+    }
+  }
+
+  /// Starts loading the entry of `id` into the cache, for a ``withBytes(_:_:)`` a little
+  /// later (a loop over ids far apart overlaps their misses this way). No other effect.
+  @inline(__always)
+  public func prefetchEntry(_ id: UInt32) {
+    entries.withUnsafeBufferPointer { entries in
+      guard Int(id) < entries.count, let base = entries.baseAddress else { return }
+      polku_prefetch(base + Int(id))
+    }
+  }
+
+  /// Starts loading the bytes of `id`, whose entry should be in the cache by now (see
+  /// ``prefetchEntry(_:)``). No other effect.
+  @inline(__always)
+  public func prefetchBytes(_ id: UInt32) {
+    guard Int(id) < entries.count else { return }
+    let start = Int(UInt32(truncatingIfNeeded: entries[Int(id)]))
+    arena.withUnsafeBufferPointer { arena in
+      guard start < arena.count, let base = arena.baseAddress else { return }
+      polku_prefetch(base + start)
     }
   }
 

@@ -122,12 +122,23 @@ enum SessionsTable {
       let goals = run.goals
       let batches = run.batches
       let sessions = order.map { batches[Int($0.batch)].sessions[Int($0.index)] }
-      let ids = order.map(\.id)
+      let sessionIds = order.map(\.id)
       var csv = CSVBuilder(reservingCapacity: order.count * 160)
       var channelText = MaskTexts()
       var goalText = MaskTexts()
+      let ids = tables.ids
       for (row, session) in sessions.enumerated() {
-        csv.hexCell(ids[row])
+        // The visitor and user ids of rows ahead are far apart in the id table: load
+        // their entries 16 rows ahead and their bytes 8 rows ahead, so the misses overlap.
+        if row + 16 < sessions.count {
+          ids.prefetchEntry(sessions[row + 16].visitor.id)
+          ids.prefetchEntry(sessions[row + 16].user)
+        }
+        if row + 8 < sessions.count {
+          ids.prefetchBytes(sessions[row + 8].visitor.id)
+          ids.prefetchBytes(sessions[row + 8].user)
+        }
+        csv.hexCell(sessionIds[row])
         csv.cell(tables.ids, session.visitor.id)
         csv.cell(tables.ids, session.user)
         csv.timestampCell(session.start)
