@@ -25,10 +25,10 @@ extension BGNBD {
   /// longer improves it. A search that crawls along a flat ridge (short histories often
   /// push `a` to 0 and `r`, `alpha` to infinity together: the no-dropout limit) stops when
   /// the best value has gained less than 1e-10 (relative) over ``stallWindow`` iterations;
-  /// such a fit is reported as not converged. Customers with equal summaries are folded into one weighted term
-  /// and the gamma-function terms are computed once per distinct `x`, so the cost of one
-  /// evaluation grows with the number of distinct histories, not of customers. Entirely
-  /// deterministic. Nil when `data` is empty.
+  /// such a fit is reported as not converged. Customers with equal summaries are folded
+  /// into one weighted term and the gamma-function terms are computed once per distinct
+  /// `x`, so the cost of one evaluation grows with the number of distinct histories, not
+  /// of customers. Entirely deterministic. Nil when `data` is empty.
   public static func fit(
     _ data: [RepeatSummary], start: BGNBD = BGNBD(r: 1, alpha: 1, a: 1, b: 1)
   ) -> BGNBDFit? {

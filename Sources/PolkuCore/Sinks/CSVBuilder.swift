@@ -95,32 +95,11 @@ public struct CSVBuilder: Sendable {
   /// Appends a boolean cell as `true`/`false`.
   public mutating func cell(_ value: Bool) { cell(value ? "true" : "false") }
 
-  /// Appends a number with a fixed count of fraction digits (rounded half away from zero),
-  /// the text of ``formatFixed(_:digits:)`` written straight into the buffer.
+  /// Appends a number with a fixed count of fraction digits (rounded half away from zero):
+  /// the text of ``formatFixed(_:digits:)``, written straight into the buffer.
   public mutating func cell(_ value: Double, digits: Int) {
     separator()
-    guard value.isFinite else { return }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-    guard scaled < 9.0e18 else {
-      bytes.append(contentsOf: Array(formatFixed(value, digits: digits).utf8))
-      return
-    }
-    let whole = UInt64(scaled)
-    let unit = UInt64(scale)
-    if value < 0 && whole != 0 { bytes.append(UInt8(ascii: "-")) }
-    appendDecimal(Int64(whole / unit))
-    if digits > 0 {
-      bytes.append(UInt8(ascii: "."))
-      var fraction = whole % unit
-      let start = bytes.count
-      for _ in 0..<digits {
-        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
-        fraction /= 10
-      }
-      bytes[start..<bytes.count].reverse()
-    }
+    appendFixed(value, digits: digits, to: &bytes)
   }
 
   /// Appends an ISO 8601 UTC timestamp cell: `2026-11-01T08:00:00.000Z`, or without the
@@ -192,18 +171,41 @@ public struct CSVBuilder: Sendable {
 /// Rounds half away from zero on the decimal value; NaN and infinities become empty text
 /// (an empty CSV cell, `null` in JSON writers that check for it).
 public func formatFixed(_ value: Double, digits: Int) -> String {
-  guard value.isFinite else { return "" }
+  var bytes: [UInt8] = []
+  appendFixed(value, digits: digits, to: &bytes)
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Appends the ``formatFixed(_:digits:)`` text of `value` to `bytes` (no String on the
+/// way: CSV writers call this for every number cell).
+func appendFixed(_ value: Double, digits: Int, to bytes: inout [UInt8]) {
+  guard value.isFinite else { return }
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }
   let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-  guard scaled < 9.0e18 else { return String(value) }
+  guard scaled < 9.0e18 else {
+    bytes.append(contentsOf: Array(String(value).utf8))
+    return
+  }
   let whole = UInt64(scaled)
   let unit = UInt64(scale)
-  var text = value < 0 && whole != 0 ? "-" : ""
-  text += String(whole / unit)
+  if value < 0 && whole != 0 { bytes.append(UInt8(ascii: "-")) }
+  // Digits right to left, the integer part and then (zero-padded) the fraction's.
+  var integer = whole / unit
+  let integerStart = bytes.count
+  repeat {
+    bytes.append(UInt8(ascii: "0") + UInt8(integer % 10))
+    integer /= 10
+  } while integer > 0
+  bytes[integerStart..<bytes.count].reverse()
   if digits > 0 {
-    let fraction = String(whole % unit)
-    text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    bytes.append(UInt8(ascii: "."))
+    var fraction = whole % unit
+    let fractionStart = bytes.count
+    for _ in 0..<digits {
+      bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+      fraction /= 10
+    }
+    bytes[fractionStart..<bytes.count].reverse()
   }
-  return text
 }

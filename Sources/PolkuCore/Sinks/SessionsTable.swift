@@ -139,8 +139,8 @@ enum SessionsTable {
           ids.prefetchBytes(sessions[row + 8].user)
         }
         csv.hexCell(sessionIds[row])
-        csv.cell(tables.ids, session.visitor.id)
-        csv.cell(tables.ids, session.user)
+        csv.cell(ids, session.visitor.id)
+        csv.cell(ids, session.user)
         csv.timestampCell(session.start)
         csv.timestampCell(session.end)
         csv.cell(session.durationSeconds)
