@@ -9,4 +9,10 @@ struct Polku: ParsableCommand {
     version: PolkuVersion.current,
     subcommands: [Run.self, Validate.self, Explain.self, Generate.self, MinePatterns.self]
   )
+
+  static func main() {
+    // Before any thread starts: glibc reads its huge-page tunable only at start-up.
+    HugePages.reexecIfUseful(arguments: CommandLine.unsafeArgv)
+    main(nil)
+  }
 }

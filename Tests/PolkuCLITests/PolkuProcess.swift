@@ -41,15 +41,21 @@ enum PolkuBinary {
 
   /// Runs polku with `arguments`; stdout and stderr go to files in `scratch`. With
   /// `fileSizeLimitKB`, runs it through `sh` with `ulimit -f` and SIGXFSZ ignored, so a
-  /// write past the limit fails with EFBIG as a full disk fails with ENOSPC.
+  /// write past the limit fails with EFBIG as a full disk fails with ENOSPC. A non-empty
+  /// `environment` (shell assignments, `A=1 B=2`) is set for polku the same way.
   static func run(
-    _ arguments: [String], scratch: Scratch, fileSizeLimitKB: Int? = nil
+    _ arguments: [String], scratch: Scratch, fileSizeLimitKB: Int? = nil,
+    environment: String = ""
   ) throws -> ProcessResult {
     try #require(access(path, X_OK) == 0, "\(path) is missing: run `swift build` first")
     var argv = [path] + arguments
     if let limit = fileSizeLimitKB {
       // bash and dash both count `ulimit -f` in 1024-byte blocks.
-      argv = ["/bin/sh", "-c", "trap '' XFSZ; ulimit -f \(limit); exec \"$0\" \"$@\""] + argv
+      argv =
+        ["/bin/sh", "-c", "trap '' XFSZ; ulimit -f \(limit); \(environment) exec \"$0\" \"$@\""]
+        + argv
+    } else if !environment.isEmpty {
+      argv = ["/bin/sh", "-c", "\(environment) exec \"$0\" \"$@\""] + argv
     }
     let pid = try spawn(argv, scratch: scratch, tag: "std")
     return try wait(pid, scratch: scratch, tag: "std")

@@ -1,0 +1,47 @@
+import Testing
+
+@testable import PolkuCore
+
+@Suite struct HugePagesTests {
+  static let madvise = "always [madvise] never\n"
+
+  @Test func setsTheTunableOnlyInMadviseMode() {
+    #expect(
+      HugePages.tunables(current: nil, optOut: nil, kernelMode: Self.madvise)
+        == "glibc.malloc.hugetlb=1")
+    // `always` already gives large blocks huge pages, `never` refuses them, and without
+    // the sysfs file there is no transparent huge page support to ask for.
+    #expect(
+      HugePages.tunables(current: nil, optOut: nil, kernelMode: "[always] madvise never\n") == nil
+    )
+    #expect(
+      HugePages.tunables(current: nil, optOut: nil, kernelMode: "always madvise [never]\n") == nil
+    )
+    #expect(HugePages.tunables(current: nil, optOut: nil, kernelMode: nil) == nil)
+  }
+
+  @Test func keepsTheUsersTunablesAndStopsAfterOneReexec() {
+    #expect(
+      HugePages.tunables(
+        current: "glibc.malloc.arena_max=2", optOut: nil, kernelMode: Self.madvise)
+        == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1")
+    #expect(
+      HugePages.tunables(current: "", optOut: nil, kernelMode: Self.madvise)
+        == "glibc.malloc.hugetlb=1")
+    // Once set (by the re-exec, or by the user, whatever the value), nothing changes.
+    #expect(
+      HugePages.tunables(
+        current: "glibc.malloc.hugetlb=1", optOut: nil, kernelMode: Self.madvise) == nil)
+    #expect(
+      HugePages.tunables(
+        current: "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", optOut: nil,
+        kernelMode: Self.madvise) == nil)
+  }
+
+  @Test func optOutWins() {
+    #expect(HugePages.tunables(current: nil, optOut: "0", kernelMode: Self.madvise) == nil)
+    #expect(
+      HugePages.tunables(current: nil, optOut: "1", kernelMode: Self.madvise)
+        == "glibc.malloc.hugetlb=1")
+  }
+}
