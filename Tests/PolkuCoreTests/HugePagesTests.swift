@@ -38,6 +38,19 @@ import Testing
         kernelMode: Self.madvise) == nil)
   }
 
+  @Test func notUnderValgrind() {
+    let preload =
+      "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so:"
+      + "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"
+    #expect(
+      HugePages.tunables(current: nil, optOut: nil, kernelMode: Self.madvise, preload: preload)
+        == nil)
+    #expect(
+      HugePages.tunables(
+        current: nil, optOut: nil, kernelMode: Self.madvise, preload: "/usr/lib/libjemalloc.so")
+        == "glibc.malloc.hugetlb=1")
+  }
+
   @Test func optOutWins() {
     #expect(HugePages.tunables(current: nil, optOut: "0", kernelMode: Self.madvise) == nil)
     #expect(

@@ -22,16 +22,22 @@ public enum HugePages {
   /// user turned it off (`optOut` is `POLKU_HUGE_PAGES`, "0" disables), when the kernel
   /// mode (`[madvise]` in `/sys/kernel/mm/transparent_hugepage/enabled`) is not the one
   /// where marking helps, or when `current` (today's `GLIBC_TUNABLES`) already says how
-  /// glibc should use huge pages, which is also what stops a second re-exec.
-  static func tunables(current: String?, optOut: String?, kernelMode: String?) -> String? {
+  /// glibc should use huge pages, which is also what stops a second re-exec. Also nil under
+  /// valgrind (`preload`, the `LD_PRELOAD`, names its `vgpreload` library): there
+  /// `/proc/self/exe` is the tool, and an exec would leave it.
+  static func tunables(
+    current: String?, optOut: String?, kernelMode: String?, preload: String? = nil
+  ) -> String? {
     if optOut == "0" { return nil }
+    if preload?.contains("vgpreload") == true { return nil }
     guard let kernelMode, kernelMode.contains("[madvise]") else { return nil }
     let current = current ?? ""
     if current.contains("glibc.malloc.hugetlb") { return nil }
     return current.isEmpty ? tunable : current + ":" + tunable
   }
 
-  /// Runs this binary again with huge pages enabled when ``tunables(current:optOut:kernelMode:)``
+  /// Runs this binary again with huge pages enabled when
+  /// ``tunables(current:optOut:kernelMode:preload:)``
   /// says it helps; returns only when it does not, or when the re-exec failed (then the
   /// run goes on with normal pages). Call before any thread starts.
   public static func reexecIfUseful(arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) {
@@ -43,7 +49,7 @@ public enum HugePages {
       guard
         let value = tunables(
           current: current, optOut: getenv("POLKU_HUGE_PAGES").map { String(cString: $0) },
-          kernelMode: mode)
+          kernelMode: mode, preload: getenv("LD_PRELOAD").map { String(cString: $0) })
       else { return }
       setenv("GLIBC_TUNABLES", value, 1)
       execv("/proc/self/exe", arguments)
