@@ -7,34 +7,34 @@ import Testing
 
   @Test func setsTheTunableOnlyInMadviseMode() {
     #expect(
-      HugePages.tunables(current: nil, optOut: nil, kernelMode: Self.madvise)
+      HugePages.tunables(current: nil, setting: nil, kernelMode: Self.madvise)
         == "glibc.malloc.hugetlb=1")
     // `always` already gives large blocks huge pages, `never` refuses them, and without
     // the sysfs file there is no transparent huge page support to ask for.
     #expect(
-      HugePages.tunables(current: nil, optOut: nil, kernelMode: "[always] madvise never\n") == nil
+      HugePages.tunables(current: nil, setting: nil, kernelMode: "[always] madvise never\n") == nil
     )
     #expect(
-      HugePages.tunables(current: nil, optOut: nil, kernelMode: "always madvise [never]\n") == nil
+      HugePages.tunables(current: nil, setting: nil, kernelMode: "always madvise [never]\n") == nil
     )
-    #expect(HugePages.tunables(current: nil, optOut: nil, kernelMode: nil) == nil)
+    #expect(HugePages.tunables(current: nil, setting: nil, kernelMode: nil) == nil)
   }
 
   @Test func keepsTheUsersTunablesAndStopsAfterOneReexec() {
     #expect(
       HugePages.tunables(
-        current: "glibc.malloc.arena_max=2", optOut: nil, kernelMode: Self.madvise)
+        current: "glibc.malloc.arena_max=2", setting: nil, kernelMode: Self.madvise)
         == "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1")
     #expect(
-      HugePages.tunables(current: "", optOut: nil, kernelMode: Self.madvise)
+      HugePages.tunables(current: "", setting: nil, kernelMode: Self.madvise)
         == "glibc.malloc.hugetlb=1")
     // Once set (by the re-exec, or by the user, whatever the value), nothing changes.
     #expect(
       HugePages.tunables(
-        current: "glibc.malloc.hugetlb=1", optOut: nil, kernelMode: Self.madvise) == nil)
+        current: "glibc.malloc.hugetlb=1", setting: nil, kernelMode: Self.madvise) == nil)
     #expect(
       HugePages.tunables(
-        current: "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", optOut: nil,
+        current: "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", setting: nil,
         kernelMode: Self.madvise) == nil)
   }
 
@@ -43,18 +43,27 @@ import Testing
       "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so:"
       + "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"
     #expect(
-      HugePages.tunables(current: nil, optOut: nil, kernelMode: Self.madvise, preload: preload)
+      HugePages.tunables(current: nil, setting: nil, kernelMode: Self.madvise, preload: preload)
         == nil)
     #expect(
       HugePages.tunables(
-        current: nil, optOut: nil, kernelMode: Self.madvise, preload: "/usr/lib/libjemalloc.so")
+        current: nil, setting: nil, kernelMode: Self.madvise, preload: "/usr/lib/libjemalloc.so")
         == "glibc.malloc.hugetlb=1")
   }
 
-  @Test func optOutWins() {
-    #expect(HugePages.tunables(current: nil, optOut: "0", kernelMode: Self.madvise) == nil)
+  @Test func settingTurnsItOffOrForcesIt() {
+    #expect(HugePages.tunables(current: nil, setting: "0", kernelMode: Self.madvise) == nil)
     #expect(
-      HugePages.tunables(current: nil, optOut: "1", kernelMode: Self.madvise)
+      HugePages.tunables(current: nil, setting: "1", kernelMode: "always madvise [never]\n")
+        == "glibc.malloc.hugetlb=1")
+    #expect(
+      HugePages.tunables(current: nil, setting: "1", kernelMode: nil) == "glibc.malloc.hugetlb=1")
+    // Forced or not, a tunable already there still wins and still stops a second re-exec.
+    #expect(
+      HugePages.tunables(current: "glibc.malloc.hugetlb=1", setting: "1", kernelMode: nil)
+        == nil)
+    #expect(
+      HugePages.tunables(current: nil, setting: "yes", kernelMode: Self.madvise)
         == "glibc.malloc.hugetlb=1")
   }
 }
