@@ -152,7 +152,7 @@ extension RealData {
     #expect(UTCDate.isoDate(day: 0) == "1970-01-01")
     #expect(UTCDate.day(year: 1997, month: 9, day: 30) == 10134)
     #expect(
-      UTCDate.isoTimestamp(ms: 1_700_000_000_123, milliseconds: true) == "2023-11-14T22:13:20.123Z")
+      TimestampParser.formatISO8601(1_700_000_000_123) == "2023-11-14T22:13:20.123Z")
     #expect(UTCDate.parseTimestamp("2023-11-14T22:13:20.123Z") == 1_700_000_000_123)
     #expect(UTCDate.parseTimestamp("2023-11-14T22:13:20Z") == 1_700_000_000_000)
     #expect(UTCDate.day(ms: -1) == -1)

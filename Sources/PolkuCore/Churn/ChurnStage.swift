@@ -22,7 +22,8 @@ public struct ChurnStage: Sendable {
     let fold = try state.fold(run, inputs: inputs, spec: spec, now: now)
     let (rows, fit) = ChurnScorer(spec: spec, goals: goals).score(state, now: now)
     var summary = ChurnSummary(
-      now: UTCDate.isoTimestamp(ms: now), customers: rows.count, high: 0, medium: 0, low: 0,
+      now: TimestampParser.formatISO8601Seconds(now), customers: rows.count, high: 0, medium: 0,
+      low: 0,
       alreadyFolded: fold.alreadyFolded, sessionsFolded: fold.sessions,
       anonymousSessions: fold.anonymousSessions, newCustomers: fold.newCustomers, model: nil)
     for row in rows {

@@ -173,13 +173,13 @@ extension CustomerState {
   func headerJSON(generation: Int) throws -> [UInt8] {
     let header = StateHeader(
       schemaVersion: Self.schemaVersion, generation: generation, windowDays: windowDays,
-      lastRun: lastRun.map { UTCDate.isoTimestamp(ms: $0, milliseconds: true) },
+      lastRun: lastRun.map { TimestampParser.formatISO8601($0) },
       customers: customers.count, goals: goalNames, signals: signalNames,
       sessionTailsBytes: sessionTails.count,
       foldedInputs: folded.map {
         StateHeader.Folded(
           path: $0.input.path, size: $0.input.size, hash: $0.input.hash,
-          foldedAt: UTCDate.isoTimestamp(ms: $0.foldedAt, milliseconds: true))
+          foldedAt: TimestampParser.formatISO8601($0.foldedAt))
       })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -30,8 +30,8 @@ enum StateTSV {
     for slot in order {
       let c = state.customers[slot]
       var line = escape(c.userId) + "\t"
-      line += UTCDate.isoTimestamp(ms: c.firstSeen, milliseconds: true) + "\t"
-      line += UTCDate.isoTimestamp(ms: c.lastSeen, milliseconds: true) + "\t"
+      line += TimestampParser.formatISO8601(c.firstSeen) + "\t"
+      line += TimestampParser.formatISO8601(c.lastSeen) + "\t"
       line += "\(c.activeDays)\t\(c.sessions)\t\(c.events)\t"
       line +=
         c.days.map { "\(UTCDate.isoDate(day: $0.day)):\($0.sessions):\($0.events)" }

@@ -26,17 +26,6 @@ enum UTCDate {
     return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
   }
 
-  /// `YYYY-MM-DDTHH:MM:SSZ`, or with `.sss` milliseconds when `milliseconds` is true.
-  static func isoTimestamp(ms: Int64, milliseconds: Bool = false) -> String {
-    let dayNumber = day(ms: ms)
-    let within = ms - dayNumber * msPerDay
-    let seconds = within / 1000
-    var text = isoDate(day: dayNumber) + "T" + pad(seconds / 3600, 2) + ":"
-    text += pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
-    if milliseconds { text += "." + pad(within % 1000, 3) }
-    return text + "Z"
-  }
-
   /// Parses `YYYY-MM-DD` into a day number.
   static func parseDate<C: Collection<UInt8>>(_ text: C) -> Int64? where C.Index == Int {
     guard text.count == 10 else { return nil }
