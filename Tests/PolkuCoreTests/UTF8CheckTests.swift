@@ -67,3 +67,20 @@ import Testing
     #expect(checked == 65_536)
   }
 }
+
+@Suite struct UTF8OrderTests {
+  @Test func ordersByBytesLikeTheUTF8View() {
+    let words = [
+      "", "a", "ab", "abc", "abd", "b", "u-10", "u-100", "u-9", "U-1", "é", "z", "zé", "\u{0}",
+      "a\u{0}", "日本", "日", "ﬀ", "e\u{301}",
+    ]
+    for a in words {
+      for b in words {
+        #expect(utf8Precedes(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) vs \(b)")
+      }
+    }
+    // Bytes, not characters: "é" (C3 A9) sorts after "z" (7A) although it looks closer to "e".
+    #expect(utf8Precedes("z", "é"))
+    #expect(!utf8Precedes("é", "z"))
+  }
+}

@@ -81,7 +81,7 @@ public struct ChurnReport: Sendable {
     var signals = CSVBuilder(header: ChurnSpec.fixedColumns + signalNames)
     let ranked = rows.filter { $0.band != .low }.sorted {
       $0.score != $1.score
-        ? $0.score > $1.score : ChurnScorer.precedes($0.userId, $1.userId)
+        ? $0.score > $1.score : utf8Precedes($0.userId, $1.userId)
     }
     for row in ranked {
       signals.cell(row.userId)

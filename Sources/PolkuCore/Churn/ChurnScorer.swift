@@ -99,7 +99,7 @@ public struct ChurnScorer: Sendable {
     rows.reserveCapacity(state.customers.count)
     // Rows come out in user-id order (bytewise): order the slots first, not the rows.
     let order = state.customers.indices.sorted {
-      Self.precedes(state.customers[$0].userId, state.customers[$1].userId)
+      utf8Precedes(state.customers[$0].userId, state.customers[$1].userId)
     }
     for slot in order {
       let c = state.customers[slot]
@@ -187,22 +187,6 @@ public struct ChurnScorer: Sendable {
           score: score, band: band, reasons: reasons))
     }
     return (rows, fit)
-  }
-
-  /// Whether `a` sorts before `b` by their UTF-8 bytes.
-  static func precedes(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        let common = min(x.count, y.count)
-        if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-          let order = memcmp(p, q, common)
-          if order != 0 { return order < 0 }
-        }
-        return x.count < y.count
-      }
-    }
   }
 
   private func label(_ touchpoint: ChurnSpec.Touchpoint) -> String {

@@ -25,7 +25,7 @@ enum StateTSV {
     var out = Array(header.joined(separator: "\t").utf8)
     out.append(10)
     let order = state.customers.indices.sorted {
-      ChurnScorer.precedes(state.customers[$0].userId, state.customers[$1].userId)
+      utf8Precedes(state.customers[$0].userId, state.customers[$1].userId)
     }
     for slot in order {
       let c = state.customers[slot]
