@@ -66,4 +66,16 @@ import Testing
       HugePages.tunables(current: nil, setting: "yes", kernelMode: Self.madvise)
         == "glibc.malloc.hugetlb=1")
   }
+
+  @Test func runsAgainByTheBinarysOwnPath() throws {
+    // Exec'ing /proc/self/exe itself would rename the process `exe` (ps, top, pgrep).
+    #expect(HugePages.executable(link: "/usr/local/bin/polku") == "/usr/local/bin/polku")
+    #expect(HugePages.executable(link: "/opt/polku/bin/polku (deleted)") == nil)
+    #expect(HugePages.executable(link: "polku") == nil)
+    #expect(HugePages.executable(link: nil) == nil)
+    // This test binary's own link: a real file, by its real name.
+    let link = try #require(HugePages.selfLink())
+    #expect(link.hasPrefix("/") && !link.hasPrefix("/proc/"))
+    #expect(HugePages.executable(link: link) == link)
+  }
 }
