@@ -56,12 +56,26 @@ public struct SymbolTable: Sendable {
       offset += 8
     }
     if offset < count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while offset < count {
-        tail |= UInt64(base[offset]) << shift
-        shift += 8
-        offset += 1
+      // The last 1...7 bytes as one little-endian word, without a loop whose length the
+      // branch predictor would have to guess: the value's final 8 bytes shifted down, or
+      // for short keys up to three loads of 4, 2 and 1 bytes.
+      let rest = count - offset
+      var tail: UInt64
+      if count >= 8 {
+        tail =
+          raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(64 - 8 * rest)
+      } else {
+        tail = 0
+        var at = 0
+        if rest & 4 != 0 {
+          tail = UInt64(raw.loadUnaligned(as: UInt32.self))
+          at = 4
+        }
+        if rest & 2 != 0 {
+          tail |= UInt64(raw.loadUnaligned(fromByteOffset: at, as: UInt16.self)) << UInt64(8 * at)
+          at += 2
+        }
+        if rest & 1 != 0 { tail |= UInt64(base[at]) << UInt64(8 * at) }
       }
       h = (((h << 5) | (h >> 59)) ^ tail) &* k
     }
