@@ -7,11 +7,11 @@
 /// polku's tables (events, id tables, sessions) are hundreds of megabytes read in random
 /// order, so with 4 KiB pages most of their cache misses are TLB misses too, and every
 /// page costs a fault. Many Linux systems (Debian's and Ubuntu's kernels among them) run
-/// transparent huge pages in `madvise` mode: only memory a program marks gets 2 MiB pages. glibc marks its heaps and large blocks
-/// when the `glibc.malloc.hugetlb=1` tunable is set, but it reads tunables once, at start
-/// up, from `GLIBC_TUNABLES`. So the CLI calls ``reexecIfUseful(arguments:)`` first: it
-/// sets the tunable and runs the same binary again, once, by its own path (so `ps` and
-/// `pgrep` still show `polku`).
+/// transparent huge pages in `madvise` mode: only memory a program marks gets 2 MiB pages.
+/// glibc marks its heaps and large blocks when the `glibc.malloc.hugetlb=1` tunable is set,
+/// but it reads tunables once, at start up, from `GLIBC_TUNABLES`. So the CLI calls
+/// ``reexecIfUseful(arguments:)`` first: it sets the tunable and runs the same binary again,
+/// once, by its own path (so `ps` and `pgrep` still show `polku`).
 ///
 /// Measured (20 M events, 2 threads): wall −4 to −8 %, sessionise −17 to −25 %, kernel
 /// time −12 to −18 %, peak memory within ±2 %. `POLKU_HUGE_PAGES=0` turns it off, `1` sets
