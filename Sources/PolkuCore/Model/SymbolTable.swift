@@ -58,7 +58,7 @@ public struct SymbolTable: Sendable {
     if offset < count {
       // The last 1...7 bytes as one little-endian word, without a loop whose length the
       // branch predictor would have to guess: the value's final 8 bytes shifted down, or
-      // for short keys up to three loads of 4, 2 and 1 bytes.
+      // for short values up to three loads of 4, 2 and 1 bytes.
       let rest = count - offset
       var tail: UInt64
       if count >= 8 {
