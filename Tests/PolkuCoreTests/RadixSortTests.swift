@@ -26,6 +26,22 @@ import Testing
     #expect(values == expected)
   }
 
+  @Test(arguments: cases)
+  func sortsInCallerMemoryLikeTheStandardSort(count: Int, keyRange: UInt64) {
+    var values = Self.packed(count: count, keyRange: keyRange, seed: UInt64(count) ^ keyRange)
+    let expected = values.sorted()
+    // A longer scratch than needed, as a caller's reused buffer may be.
+    var scratch = [UInt64](repeating: .max, count: count + 3)
+    let sorted = values.withUnsafeMutableBufferPointer { values in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        Array(
+          RadixSort.sortByHighWord(values, scratch: scratch)
+            ? UnsafeMutableBufferPointer(rebasing: scratch[0..<count]) : values)
+      }
+    }
+    #expect(sorted == expected)
+  }
+
   @Test func equalKeysKeepTheirInputOrder() {
     // Low words that do not ascend: only the high word orders, ties stay as they came.
     func value(_ key: UInt64, _ low: UInt64) -> UInt64 { key << 32 | low }

@@ -147,4 +147,61 @@ import Testing
     #expect(output.batch.sessions.map(\.isBounce) == [true, false])
     #expect(output.batch.sessions.map(\.goals) == [0, 3])
   }
+
+  /// Each session of a stage's output with its events, in (visitor, start) order.
+  static func sessionsWithEvents(_ batches: [SessionBatch]) -> [[Event]] {
+    var rows: [(VisitorKey, Int64, [Event])] = []
+    for batch in batches {
+      for session in batch.sessions {
+        rows.append((session.visitor, session.start, Array(batch.events[session.eventRange])))
+      }
+    }
+    rows.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+    return rows.map(\.2)
+  }
+
+  @Test(arguments: [1, 2, 5])
+  func theStageCutsTheSameSessionsAsOneSessionizerOverAllFiles(threads: Int) throws {
+    // Three files; visitors span files, one user stitches anonymous ids from several
+    // files, identify calls only stitch, and a message id repeats across files.
+    var tables = EventTables()
+    var files: [[Event]] = []
+    for file in 0..<3 {
+      var rows: [(String?, String?, Int64, String)] = []
+      for index in 0..<300 {
+        let anon = "a\((index * 7 + file) % 53)"
+        let user: String? = index % 5 == 0 ? "u\((index + file) % 13)" : nil
+        rows.append((anon, user, Int64((index * 977 + file * 30_000) % 400_000), "/p\(index % 9)"))
+      }
+      var events = events(rows, tables: &tables).map { event in
+        var event = event
+        event.file = UInt16(file)
+        return event
+      }
+      events[10].kind = .identify
+      files.append(events)
+    }
+    // The same message in two files: the second copy is a duplicate.
+    files[0][30].messageHash = 42
+    var copy = files[0][30]
+    copy.file = 1
+    files[1].append(copy)
+    var spec = PipelineSpec()
+    spec.sessions.identity = .stitched
+    let output = try Sessionize(spec: spec, threads: threads).run(
+      events: files.map { EventChunk($0) }, tables: tables)
+
+    let stitcher = IdentityStitcher(events: files, idCount: tables.ids.count)
+    let all = files.flatMap { $0 }.filter { $0.kind != .identify }
+    let expected = Sessionizer(
+      spec: spec.sessions, goals: GoalMasks(goals: [], names: tables.names)
+    )
+    .run(events: all, keys: all.map(stitcher.key))
+    #expect(output.identifyEvents == 3)
+    #expect(output.duplicates == expected.duplicates)
+    #expect(output.duplicates >= 1)
+    let sessions = Self.sessionsWithEvents(output.run.batches)
+    #expect(sessions.count > 50)
+    #expect(sessions == Self.sessionsWithEvents([expected.batch]))
+  }
 }

@@ -90,7 +90,7 @@ struct Ingest {
     let chunks = batches.map { EventChunk($0?.events ?? []) }
     batches = []
     _ = try parallelMap(count: chunks.count, threads: options.threads) { index in
-      var events = chunks[index].take().events
+      var events = chunks[index].take()
       let map = remaps[index]
       guard !map.ids.isEmpty else { return }
       for position in events.indices {

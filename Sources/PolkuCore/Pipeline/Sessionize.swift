@@ -1,8 +1,11 @@
 /// The sessionise stage: keys, partitions by visitor, and per-partition sessions.
 ///
-/// Memory: each file's chunk is taken (freed) once its events are bucketed by partition,
-/// and each partition's buckets are taken once concatenated, so the stage holds about one
-/// copy of the events at a time.
+/// Events go from the files' chunks straight into one buffer per partition, at offsets
+/// worked out from a first counting pass, together with the sort entries
+/// (`key << 32 | position`) the sessioniser starts from. Each file's chunk is taken (freed)
+/// once scattered, and each partition's buffer is freed once its events are sorted, so the
+/// stage holds about one copy of the events at a time, and no event is copied twice on
+/// the way.
 struct Sessionize {
   let spec: PipelineSpec
   let threads: Int
@@ -18,65 +21,59 @@ struct Sessionize {
     let stitcher: IdentityStitcher? =
       spec.sessions.identity == .stitched
       ? IdentityStitcher(events: files, idCount: tables.ids.count, threads: threads) : nil
-    // At most 255 (partitions are stored as bytes while bucketing).
-    let partitions = min(max(1, threads) * 8, 255)
+    let partitions = max(1, threads) * 8
     let goals = GoalMasks(goals: spec.goals, names: tables.names)
+    @Sendable @inline(__always) func key(_ event: Event) -> VisitorKey {
+      stitcher?.key(event) ?? IdentityStitcher.deviceKey(event)
+    }
 
-    // Per file: the key and partition of every event; identify calls only stitch.
-    let buckets: [(chunks: [EventChunk], identify: Int)] = try parallelMap(
+    // Per file, how many of its events go to each partition; identify calls only stitch.
+    let counts: [(sizes: [Int], identify: Int)] = try parallelMap(
       count: files.count, threads: threads
     ) { index in
-      // Two passes, so every bucket is allocated once at its exact size.
-      let (input, _) = files[index].take()
-      var partitionOf = [UInt8](repeating: 0, count: input.count)
-      var inputKeys = [VisitorKey](repeating: VisitorKey(id: 0, isUser: false), count: input.count)
       var sizes = [Int](repeating: 0, count: partitions)
       var identify = 0
-      for (position, event) in input.enumerated() {
+      for event in files[index].events {
         if event.kind == .identify {
           identify += 1
-          partitionOf[position] = UInt8.max
           continue
         }
-        let key = stitcher?.key(event) ?? IdentityStitcher.deviceKey(event)
+        sizes[Sessionize.partition(of: key(event), count: partitions)] += 1
+      }
+      return (sizes, identify)
+    }
+    // Each file writes its events of a partition after those of the files before it, in
+    // input order: the same layout for any number of threads.
+    var totals = [Int](repeating: 0, count: partitions)
+    var fileStarts: [[Int]] = []
+    for count in counts {
+      fileStarts.append(totals)
+      for partition in 0..<partitions { totals[partition] += count.sizes[partition] }
+    }
+    let starts = fileStarts
+    let buffers = PartitionBuffers(sizes: totals)
+    _ = try parallelMap(count: files.count, threads: threads) { index in
+      let input = files[index].take()
+      var next = starts[index]
+      let ends = (0..<partitions).map { next[$0] + counts[index].sizes[$0] }
+      for event in input where event.kind != .identify {
+        let key = key(event)
         let partition = Sessionize.partition(of: key, count: partitions)
-        partitionOf[position] = UInt8(partition)
-        inputKeys[position] = key
-        sizes[partition] += 1
+        let position = next[partition]
+        // Never past the room counted for this file (the buffers are raw memory).
+        precondition(position < ends[partition], "Sessionize: scatter does not match count")
+        next[partition] = position + 1
+        buffers.events[partition][position] = event
+        buffers.packed[partition][position] = UInt64(key.raw) << 32 | UInt64(position)
       }
-      var events = sizes.map { size -> [Event] in
-        var bucket: [Event] = []
-        bucket.reserveCapacity(size)
-        return bucket
-      }
-      var keys = sizes.map { size -> [VisitorKey] in
-        var bucket: [VisitorKey] = []
-        bucket.reserveCapacity(size)
-        return bucket
-      }
-      for position in input.indices where partitionOf[position] != UInt8.max {
-        let partition = Int(partitionOf[position])
-        events[partition].append(input[position])
-        keys[partition].append(inputKeys[position])
-      }
-      return ((0..<partitions).map { EventChunk(events[$0], keys: keys[$0]) }, identify)
+      precondition(next == ends, "Sessionize: scatter does not match count")
     }
     MemoryUsage.releaseFreeMemory()  // the files' chunks are free
     let sessionizer = Sessionizer(spec: spec.sessions, goals: goals)
     let outputs: [Sessionizer.Output] = try parallelMap(count: partitions, threads: threads) {
       partition in
-      var events: [Event] = []
-      var keys: [VisitorKey] = []
-      let total = buckets.reduce(0) { $0 + $1.chunks[partition].events.count }
-      events.reserveCapacity(total)
-      keys.reserveCapacity(total)
-      for bucket in buckets {
-        let taken = bucket.chunks[partition].take()
-        events += taken.events
-        keys += taken.keys
-      }
-      let output = sessionizer.run(events: events, keys: keys)
-      // The partition's buckets are free now; give their memory back before the next
+      let output = buffers.sessionize(partition, with: sessionizer)
+      // The partition's buffer is free now; give its memory back before the next
       // partition allocates its sorted copy (glibc keeps freed heap blocks otherwise).
       MemoryUsage.releaseFreeMemory()
       return output
@@ -84,12 +81,58 @@ struct Sessionize {
     return Output(
       run: SessionizedRun(tables: tables, goals: spec.goals, batches: outputs.map(\.batch)),
       duplicates: outputs.reduce(0) { $0 + $1.duplicates },
-      identifyEvents: buckets.reduce(0) { $0 + $1.identify },
+      identifyEvents: counts.reduce(0) { $0 + $1.identify },
       stitcher: stitcher)
   }
 
   /// A stable partition for a key (Fibonacci hashing of the raw key).
   static func partition(of key: VisitorKey, count: Int) -> Int {
     Int((UInt64(key.raw) &* 0x9E37_79B9_7F4A_7C15) >> 32) % count
+  }
+}
+
+/// One buffer of events and one of sort entries per partition, filled by several workers
+/// at once (each writes its own positions) and freed partition by partition.
+///
+/// The buffers are raw memory, so that the scatter writes each event once instead of
+/// zero-filling first. The counting pass sized them exactly, so every position is written
+/// before a partition is read. Events are plain values (no references to count), so raw
+/// writes and a plain free are all they need.
+private final class PartitionBuffers: @unchecked Sendable {
+  let events: [UnsafeMutableBufferPointer<Event>]
+  let packed: [UnsafeMutableBufferPointer<UInt64>]
+  /// Per partition, whether `sessionize` freed it (each partition has one worker).
+  private let freed: UnsafeMutableBufferPointer<Bool>
+
+  init(sizes: [Int]) {
+    precondition(_isPOD(Event.self), "PartitionBuffers: Event must stay a plain value")
+    events = sizes.map { UnsafeMutableBufferPointer<Event>.allocate(capacity: $0) }
+    packed = sizes.map { UnsafeMutableBufferPointer<UInt64>.allocate(capacity: $0) }
+    freed = .allocate(capacity: sizes.count)
+    freed.initialize(repeating: false)
+  }
+
+  /// Sorts partition `index`'s events into sessions and frees its buffers: the events as
+  /// soon as they are gathered in order, the sort entries once the sessions are cut.
+  func sessionize(_ index: Int, with sessionizer: Sessionizer) -> Sessionizer.Output {
+    let entries = packed[index]
+    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: entries.count)
+    defer { scratch.deallocate() }
+    let sortedEntries =
+      RadixSort.sortByHighWord(entries, scratch: scratch) ? scratch : entries
+    let sorted = Sessionizer.gather(UnsafeBufferPointer(events[index]), by: sortedEntries)
+    events[index].deallocate()
+    let output = sessionizer.run(sorted: consume sorted, packed: UnsafeBufferPointer(sortedEntries))
+    entries.deallocate()
+    freed[index] = true
+    return output
+  }
+
+  deinit {
+    for index in freed.indices where !freed[index] {
+      events[index].deallocate()
+      packed[index].deallocate()
+    }
+    freed.deallocate()
   }
 }

@@ -23,7 +23,23 @@ public struct Sessionizer: Sendable {
   }
 
   public func run(events: [Event], keys: [VisitorKey]) -> Output {
-    var (sorted, packed) = Sessionizer.sorted(events: events, keys: keys)
+    precondition(keys.count == events.count, "Sessionizer.run: one key per event")
+    var packed = [UInt64](repeating: 0, count: events.count)
+    for index in packed.indices { packed[index] = UInt64(keys[index].raw) << 32 | UInt64(index) }
+    RadixSort.sortByHighWord(&packed)
+    return packed.withUnsafeMutableBufferPointer { packed in
+      let sorted = events.withUnsafeBufferPointer {
+        Sessionizer.gather($0, by: packed)
+      }
+      return run(sorted: consume sorted, packed: UnsafeBufferPointer(packed))
+    }
+  }
+
+  /// Cuts events already in visitor and time order (see ``gather(_:by:)``) into sessions;
+  /// `packed[i]` holds the visitor key of `sorted[i]` in its high word.
+  /// `sorted` is consumed: it is the only reference, so the writes below do not copy it.
+  func run(sorted: consuming [Event], packed: UnsafeBufferPointer<UInt64>) -> Output {
+    precondition(packed.count == sorted.count, "Sessionizer.run: one sort entry per event")
     var sessions: [Session] = []
     var duplicates = 0
     var seen = MessageHashSet()
@@ -92,7 +108,6 @@ public struct Sessionizer: Sendable {
       }
     }
     close()
-    packed = []
     // Dropped duplicates leave their room unused (a few percent at most); copying to an
     // exact size would cost more than it saves.
     sorted.removeLast(sorted.count - kept)
@@ -122,46 +137,36 @@ public struct Sessionizer: Sendable {
     session.goals |= goals.mask(event)
   }
 
-  /// `events` in (key, time, file, line) order, with `key << 32 | input index` per
-  /// position.
+  /// `events` in (key, time, file, line) order, given `packed`: `key << 32 | index` for
+  /// every event, already sorted by key with indices ascending within a key (what
+  /// ``RadixSort/sortByHighWord(_:)`` makes of entries in input order).
   ///
-  /// Radix-sorts packed `key << 32 | index` integers (cheap, cache-friendly) to group each
-  /// visitor's events, gathers the events in that order (independent loads, so the CPU
-  /// overlaps their cache misses), then orders each visitor's few events by time on the
-  /// contiguous copy; a visitor's events arrive almost in time order, so that sort is
+  /// Gathers the events in that order (independent loads, so the CPU overlaps their cache
+  /// misses), then orders each visitor's few events by time on the contiguous copy,
+  /// moving `packed` alike; a visitor's events arrive almost in time order, so that sort is
   /// close to linear.
-  static func sorted(events: [Event], keys: [VisitorKey]) -> (
-    events: [Event], packed: [UInt64]
-  ) {
-    let count = events.count
-    var packed = [UInt64](repeating: 0, count: count)
-    keys.withUnsafeBufferPointer { keys in
-      for index in 0..<count { packed[index] = UInt64(keys[index].raw) << 32 | UInt64(index) }
-    }
-    RadixSort.sortByHighWord(&packed)
-    let gathered = [Event](unsafeUninitializedCapacity: count) { buffer, initialized in
-      events.withUnsafeBufferPointer { events in
-        for position in 0..<count {
-          (buffer.baseAddress! + position).initialize(
-            to: events[Int(UInt32(truncatingIfNeeded: packed[position]))])
-        }
+  static func gather(
+    _ events: UnsafeBufferPointer<Event>, by packed: UnsafeMutableBufferPointer<UInt64>
+  ) -> [Event] {
+    let count = packed.count
+    var result = [Event](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for position in 0..<count {
+        (buffer.baseAddress! + position).initialize(
+          to: events[Int(UInt32(truncatingIfNeeded: packed[position]))])
       }
       initialized = count
     }
-    var result = gathered
     result.withUnsafeMutableBufferPointer { events in
-      packed.withUnsafeMutableBufferPointer { packed in
-        var start = 0
-        while start < count {
-          let key = packed[start] >> 32
-          var end = start + 1
-          while end < count && packed[end] >> 32 == key { end += 1 }
-          if end - start > 1 { sortByTime(events, packed, start..<end) }
-          start = end
-        }
+      var start = 0
+      while start < count {
+        let key = packed[start] >> 32
+        var end = start + 1
+        while end < count && packed[end] >> 32 == key { end += 1 }
+        if end - start > 1 { sortByTime(events, packed, start..<end) }
+        start = end
       }
     }
-    return (result, packed)
+    return result
   }
 
   /// Orders one visitor's events (and their packed entries alike) by (time, file, line).

@@ -8,43 +8,55 @@ enum RadixSort {
   /// visitor keys): each pass reads its input in order and writes 2048 sequential
   /// streams, so it is a few times faster than a comparison sort of millions of values.
   static func sortByHighWord(_ values: inout [UInt64]) {
+    guard values.count > 1 else { return }
+    var scratch = [UInt64](repeating: 0, count: values.count)
+    let inScratch = values.withUnsafeMutableBufferPointer { values in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        sortByHighWord(values, scratch: scratch)
+      }
+    }
+    if inScratch { swap(&values, &scratch) }
+  }
+
+  /// ``sortByHighWord(_:)`` in caller-owned memory: `scratch` must be at least as long as
+  /// `values`. Returns whether the sorted values ended up in `scratch` (after an odd
+  /// number of passes) rather than in `values`.
+  static func sortByHighWord(
+    _ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>
+  ) -> Bool {
     let count = values.count
-    guard count > 1 else { return }
+    precondition(scratch.count >= count, "sortByHighWord: scratch is too short")
+    guard count > 1 else { return false }
     var maxKey: UInt64 = 0
     for value in values { maxKey |= value >> 32 }
     let digitBits = 11
     let buckets = 1 << digitBits
-    var scratch = [UInt64](repeating: 0, count: count)
     var counts = [Int](repeating: 0, count: buckets)
     var shift = 32
     var inScratch = false
     while shift < 64 && maxKey >> UInt64(shift - 32) != 0 {
       let mask = UInt64(buckets - 1)
-      values.withUnsafeMutableBufferPointer { values in
-        scratch.withUnsafeMutableBufferPointer { scratch in
-          counts.withUnsafeMutableBufferPointer { counts in
-            let source = inScratch ? scratch : values
-            let target = inScratch ? values : scratch
-            for index in 0..<buckets { counts[index] = 0 }
-            for value in source { counts[Int((value >> UInt64(shift)) & mask)] += 1 }
-            var start = 0
-            for index in 0..<buckets {
-              let size = counts[index]
-              counts[index] = start
-              start += size
-            }
-            for value in source {
-              let digit = Int((value >> UInt64(shift)) & mask)
-              target[counts[digit]] = value
-              counts[digit] += 1
-            }
-          }
+      counts.withUnsafeMutableBufferPointer { counts in
+        let source = inScratch ? UnsafeMutableBufferPointer(rebasing: scratch[0..<count]) : values
+        let target = inScratch ? values : UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+        for index in 0..<buckets { counts[index] = 0 }
+        for value in source { counts[Int((value >> UInt64(shift)) & mask)] += 1 }
+        var start = 0
+        for index in 0..<buckets {
+          let size = counts[index]
+          counts[index] = start
+          start += size
+        }
+        for value in source {
+          let digit = Int((value >> UInt64(shift)) & mask)
+          target[counts[digit]] = value
+          counts[digit] += 1
         }
       }
       inScratch.toggle()
       shift += digitBits
     }
-    if inScratch { swap(&values, &scratch) }
+    return inScratch
   }
 
   /// Sorts `keys` ascending and moves `values` with them, stably (equal keys keep their
