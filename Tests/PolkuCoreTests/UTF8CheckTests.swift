@@ -83,4 +83,30 @@ import Testing
     #expect(utf8Precedes("z", "é"))
     #expect(!utf8Precedes("é", "z"))
   }
+
+  @Test func sortedIndicesFollowTheBytesAndKeepTiesInOrder() {
+    // Ids around the 16-byte prefix the sort compares first: equal prefixes with
+    // different tails, NUL padding against a real NUL, multi-byte characters across the
+    // boundary, duplicates, and native (long) strings beside small ones.
+    var generator = SplitMix(state: 16)
+    let alphabet: [String] = ["a", "b", "\u{0}", "é", "日", "z", "0", "9"]
+    var strings = [
+      "", "\u{0}", "user_000000000000", "user_000000000000a", "user_000000000000\u{0}",
+      "user_00000000000", "user_00000000000é", "user_0000000000日", "u-1", "u-1", "U-1",
+    ]
+    for _ in 0..<3_000 {
+      var string = generator.next() % 2 == 0 ? "customer-0000000" : ""
+      for _ in 0..<(generator.next() % 24) {
+        string += alphabet[Int(generator.next() % UInt64(alphabet.count))]
+      }
+      strings.append(string)
+    }
+    strings += strings.prefix(200)  // duplicates, later in the list
+    let expected = strings.indices.sorted { a, b in
+      strings[a].utf8.lexicographicallyPrecedes(strings[b].utf8)
+        || (strings[a].utf8.elementsEqual(strings[b].utf8) && a < b)
+    }
+    #expect(utf8SortedIndices(strings) == expected)
+    #expect(utf8SortedIndices([]) == [])
+  }
 }

@@ -98,9 +98,7 @@ public struct ChurnScorer: Sendable {
     var rows: [CustomerFeatures] = []
     rows.reserveCapacity(state.customers.count)
     // Rows come out in user-id order (bytewise): order the slots first, not the rows.
-    let order = state.customers.indices.sorted {
-      utf8Precedes(state.customers[$0].userId, state.customers[$1].userId)
-    }
+    let order = utf8SortedIndices(state.customers.map(\.userId))
     for slot in order {
       let c = state.customers[slot]
       let summary = summaries[slot]

@@ -24,9 +24,7 @@ enum StateTSV {
   static func encode(_ state: CustomerState) -> [UInt8] {
     var out = Array(header.joined(separator: "\t").utf8)
     out.append(10)
-    let order = state.customers.indices.sorted {
-      utf8Precedes(state.customers[$0].userId, state.customers[$1].userId)
-    }
+    let order = utf8SortedIndices(state.customers.map(\.userId))
     for slot in order {
       let c = state.customers[slot]
       var line = escape(c.userId) + "\t"
