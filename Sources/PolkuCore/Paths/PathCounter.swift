@@ -66,7 +66,7 @@ struct PathCounter: Sendable {
         for first in start..<(end - 1) {
           partial.countGram(
             steps, first: first, length: 2, session: session, goals: goalRow(session),
-            times: sequences.times, lastSession: &lastSession)
+            lastSession: &lastSession)
         }
       }
     }
@@ -90,7 +90,7 @@ struct PathCounter: Sendable {
     guard maxSteps >= 3, !frequentPairs.isEmpty else { return partial }
     let sequences = StepSequences(
       batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
-      collapseRepeats: collapseRepeats)
+      collapseRepeats: collapseRepeats, parts: .goalSteps)
     var lastSession: [Int32] = []
     sequences.steps.withUnsafeBufferPointer { steps in
       for session in 0..<sequences.count {
@@ -109,7 +109,7 @@ struct PathCounter: Sendable {
             if length >= 3 {
               partial.countGram(
                 steps, first: first, length: length, session: session, goals: goals,
-                times: sequences.times, lastSession: &lastSession)
+                lastSession: &lastSession)
             }
           }
           first += 1
@@ -125,7 +125,7 @@ extension PathPartial {
   @inline(__always)
   mutating func countGram(
     _ steps: UnsafeBufferPointer<UInt32>, first: Int, length: Int, session: Int,
-    goals: ArraySlice<Int32>, times: [Int64], lastSession: inout [Int32]
+    goals: ArraySlice<Int32>, lastSession: inout [Int32]
   ) {
     let id = grams.intern(UnsafeBufferPointer(rebasing: steps[first..<(first + length)]))
     if id == gramSupport.count {
@@ -157,7 +157,7 @@ extension PathCounter {
   ) -> [UInt64] {
     let sequences = StepSequences(
       batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
-      collapseRepeats: collapseRepeats)
+      collapseRepeats: collapseRepeats, parts: .times)
     var result: [UInt64] = []
     var lastSession = [Int32](repeating: -1, count: kept.count)
     sequences.steps.withUnsafeBufferPointer { steps in
