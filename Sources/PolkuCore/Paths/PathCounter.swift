@@ -31,9 +31,7 @@ struct PathCounter: Sendable {
     partial.sessions = sequences.count
     var lastSession: [Int32] = []
     var key: [UInt32] = []
-    func goalRow(_ session: Int) -> ArraySlice<Int32> {
-      sequences.goalStep[(session * slots)..<((session + 1) * slots)]
-    }
+    var reached: [Int] = []
     sequences.steps.withUnsafeBufferPointer { steps in
       for session in 0..<sequences.count {
         let start = sequences.offsets[session]
@@ -63,9 +61,10 @@ struct PathCounter: Sendable {
         partial.entries[steps[start], default: 0] += 1
         partial.exits[steps[end - 1], default: 0] += 1
         // Micro-journeys, first pass: step pairs. Longer n-grams come in a second pass.
+        sequences.reachedSlots(of: session, into: &reached)
         for first in start..<(end - 1) {
           partial.countGram(
-            steps, first: first, length: 2, session: session, goals: goalRow(session),
+            steps, first: first, length: 2, session: session, reached: reached,
             lastSession: &lastSession)
         }
       }
@@ -92,12 +91,13 @@ struct PathCounter: Sendable {
       batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
       collapseRepeats: collapseRepeats, parts: .goalSteps)
     var lastSession: [Int32] = []
+    var reached: [Int] = []
     sequences.steps.withUnsafeBufferPointer { steps in
       for session in 0..<sequences.count {
         let start = sequences.offsets[session]
         let end = sequences.offsets[session + 1]
         guard end - start >= 3 else { continue }
-        let goals = sequences.goalStep[(session * slots)..<((session + 1) * slots)]
+        sequences.reachedSlots(of: session, into: &reached)
         // Extend from each start while consecutive pairs stay frequent.
         var first = start
         while first < end - 2 {
@@ -108,7 +108,7 @@ struct PathCounter: Sendable {
             length += 1
             if length >= 3 {
               partial.countGram(
-                steps, first: first, length: length, session: session, goals: goals,
+                steps, first: first, length: length, session: session, reached: reached,
                 lastSession: &lastSession)
             }
           }
@@ -125,7 +125,7 @@ extension PathPartial {
   @inline(__always)
   mutating func countGram(
     _ steps: UnsafeBufferPointer<UInt32>, first: Int, length: Int, session: Int,
-    goals: ArraySlice<Int32>, lastSession: inout [Int32]
+    reached: [Int], lastSession: inout [Int32]
   ) {
     let id = grams.intern(UnsafeBufferPointer(rebasing: steps[first..<(first + length)]))
     if id == gramSupport.count {
@@ -138,9 +138,7 @@ extension PathPartial {
     guard lastSession[id] != Int32(session) else { return }
     lastSession[id] = Int32(session)
     gramSupport[id] += 1
-    for (slot, reached) in goals.enumerated() where reached >= 0 {
-      gramGoals[id * goalSlots + slot] += 1
-    }
+    for slot in reached { gramGoals[id * goalSlots + slot] += 1 }
   }
 }
 

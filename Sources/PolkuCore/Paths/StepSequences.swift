@@ -123,4 +123,12 @@ struct StepSequences {
     self.goalStep = goalStep
     self.goalMillis = goalMillis
   }
+
+  /// The goal slots session `session` reaches, into `slots` (replacing its contents): the
+  /// counting loops then touch only those, not every slot per n-gram.
+  func reachedSlots(of session: Int, into slots: inout [Int]) {
+    slots.removeAll(keepingCapacity: true)
+    let row = session * goalSlots
+    for slot in 0..<goalSlots where goalStep[row + slot] >= 0 { slots.append(slot) }
+  }
 }
