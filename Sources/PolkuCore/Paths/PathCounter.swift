@@ -146,39 +146,37 @@ extension PathCounter {
   /// Third pass: the first-to-last-step time of each kept n-gram's first occurrence in
   /// each session, as `total id << 32 | ms`.
   ///
-  /// Times are collected only for the n-grams that made the support cut (`kept[id]`,
-  /// ids of `grams`), after counting, so memory holds a few hundred n-grams' times rather
-  /// than one entry per n-gram per session (about 1 GB on 20 M events).
+  /// Times are collected only for the n-grams that made the support cut, after counting,
+  /// so memory holds a few hundred n-grams' times rather than one entry per n-gram per
+  /// session (about 1 GB on 20 M events). `kept` holds just those n-grams (small enough to
+  /// stay in the cache), and `keptIds` their ids in the total counts.
+  ///
+  /// From each step, n-grams are extended only while the n-gram so far made the cut: a
+  /// session containing an n-gram contains its prefix, so no extension of an n-gram below
+  /// the threshold can reach it.
   func gramTimes(
-    _ batch: SessionBatch, sessions: Range<Int>, grams: SequenceInterner, kept: [Bool],
-    frequentPairs: PairSet
+    _ batch: SessionBatch, sessions: Range<Int>, kept: SequenceInterner, keptIds: [Int]
   ) -> [UInt64] {
     let sequences = StepSequences(
       batch: batch, sessions: sessions, alphabet: alphabet, goalCount: goalCount,
       collapseRepeats: collapseRepeats, parts: .times)
     var result: [UInt64] = []
-    var lastSession = [Int32](repeating: -1, count: kept.count)
+    var lastSession = [Int32](repeating: -1, count: keptIds.count)
     sequences.steps.withUnsafeBufferPointer { steps in
       for session in 0..<sequences.count {
         let start = sequences.offsets[session]
         let end = sequences.offsets[session + 1]
         guard end - start >= 2 else { continue }
         for first in start..<(end - 1) {
-          // A journey through a pair that is not frequent cannot have made the cut.
-          guard frequentPairs.contains(steps[first], steps[first + 1])
-          else { continue }
           var length = 2
           while first + length <= end && length <= maxSteps {
             let gram = UnsafeBufferPointer(rebasing: steps[first..<(first + length)])
-            if let id = grams.lookup(gram), kept[id], lastSession[id] != Int32(session) {
-              lastSession[id] = Int32(session)
+            guard let local = kept.lookup(gram) else { break }
+            if lastSession[local] != Int32(session) {
+              lastSession[local] = Int32(session)
               let millis = sequences.times[first + length - 1] - sequences.times[first]
-              result.append(UInt64(id) << 32 | UInt64(saturatingMillis(millis)))
+              result.append(UInt64(keptIds[local]) << 32 | UInt64(saturatingMillis(millis)))
             }
-            // Longer n-grams only through frequent pairs, as in the counting pass.
-            guard first + length < end,
-              frequentPairs.contains(steps[first + length - 1], steps[first + length])
-            else { break }
             length += 1
           }
         }

@@ -107,16 +107,21 @@ public struct PathMiner: Sendable {
     total.keepPairsAndGrams(withSupport: threshold)
     MemoryUsage.releaseFreeMemory()
     // Third pass: times of the journeys that made the cut, for their medians.
-    let kept = total.gramSupport.map { Int($0) >= threshold }
-    if kept.contains(true) {
-      let grams = total.grams
+    var kept = SequenceInterner(capacity: 256)
+    var keptIds: [Int] = []
+    for id in 0..<total.grams.count where Int(total.gramSupport[id]) >= threshold {
+      total.grams[id].withUnsafeBufferPointer { _ = kept.intern($0) }
+      keptIds.append(id)
+    }
+    if !keptIds.isEmpty {
+      let keptGrams = kept
+      let ids = keptIds
       // The body cannot throw, so neither can parallelMap here.
       total.gramTimes =
         (try? parallelMap(count: units.count, threads: workers) { index in
           let unit = units[index]
           return counter.gramTimes(
-            run.batches[unit.batch], sessions: unit.sessions, grams: grams, kept: kept,
-            frequentPairs: frequentPairs)
+            run.batches[unit.batch], sessions: unit.sessions, kept: keptGrams, keptIds: ids)
         }) ?? []
       MemoryUsage.releaseFreeMemory()  // the passes' step sequences
     }
