@@ -15,6 +15,21 @@ import Testing
     }
   }
 
+  /// `count` files of `rows` events each, `row(file, index)` giving each event as in
+  /// ``events(_:tables:)``, with the file's index set.
+  func files(
+    _ count: Int, rows: Int, tables: inout EventTables,
+    _ row: (Int, Int) -> (String?, String?, Int64, String)
+  ) -> [[Event]] {
+    (0..<count).map { file in
+      events((0..<rows).map { row(file, $0) }, tables: &tables).map { event in
+        var event = event
+        event.file = UInt16(file)
+        return event
+      }
+    }
+  }
+
   func sessionize(_ events: [Event], spec: SessionSpec = SessionSpec(), tables: EventTables)
     -> Sessionizer.Output
   {
@@ -112,15 +127,9 @@ import Testing
   func stitchingIsTheSameOnAnyNumberOfThreads(threads: Int) {
     // Many anonymous ids, some on shared devices, spread over several files.
     var tables = EventTables()
-    var files: [[Event]] = []
-    for file in 0..<3 {
-      var rows: [(String?, String?, Int64, String)] = []
-      for index in 0..<200 {
-        let anon = "a\(index % 37)"
-        let user: String? = index % 3 == 0 ? "u\((index + file) % 11)" : nil
-        rows.append((anon, user, Int64(file * 1000 + index), "/"))
-      }
-      files.append(events(rows, tables: &tables))
+    let files = files(3, rows: 200, tables: &tables) { file, index in
+      let user: String? = index % 3 == 0 ? "u\((index + file) % 11)" : nil
+      return ("a\(index % 37)", user, Int64(file * 1000 + index), "/")
     }
     let one = IdentityStitcher(events: files, idCount: tables.ids.count, threads: 1)
     let many = IdentityStitcher(events: files, idCount: tables.ids.count, threads: threads)
@@ -165,22 +174,12 @@ import Testing
     // Three files; visitors span files, one user stitches anonymous ids from several
     // files, identify calls only stitch, and a message id repeats across files.
     var tables = EventTables()
-    var files: [[Event]] = []
-    for file in 0..<3 {
-      var rows: [(String?, String?, Int64, String)] = []
-      for index in 0..<300 {
-        let anon = "a\((index * 7 + file) % 53)"
-        let user: String? = index % 5 == 0 ? "u\((index + file) % 13)" : nil
-        rows.append((anon, user, Int64((index * 977 + file * 30_000) % 400_000), "/p\(index % 9)"))
-      }
-      var events = events(rows, tables: &tables).map { event in
-        var event = event
-        event.file = UInt16(file)
-        return event
-      }
-      events[10].kind = .identify
-      files.append(events)
+    var files = files(3, rows: 300, tables: &tables) { file, index in
+      let user: String? = index % 5 == 0 ? "u\((index + file) % 13)" : nil
+      let seconds = Int64((index * 977 + file * 30_000) % 400_000)
+      return ("a\((index * 7 + file) % 53)", user, seconds, "/p\(index % 9)")
     }
+    for file in files.indices { files[file][10].kind = .identify }
     // The same message in two files: the second copy is a duplicate.
     files[0][30].messageHash = 42
     var copy = files[0][30]
