@@ -43,4 +43,36 @@ import Testing
       [Array(packed[..<2]), Array(packed[2...])], slotOf: [0, -1, 1, 2], slots: 3)
     #expect(medians == [3, 15, nil])
   }
+
+  @Test(arguments: [1, 2, 3, 8])
+  func perSlotMediansAreTheSameOnAnyNumberOfThreads(threads: Int) {
+    // Many parts of unequal size, slots with no, one, an even and an odd number of
+    // values, ids that are not wanted, and a slot that holds most of the values.
+    var generator = SplitMix(state: 99)
+    let ids = 300
+    let slotOf: [Int32] = (0..<ids).map { id -> Int32 in
+      id % 7 == 3 ? -1 : Int32(id - id / 7)
+    }
+    let slots = Int(slotOf.max() ?? 0) + 2  // the last slot gets no values
+    var expected = [[UInt32]](repeating: [], count: slots)
+    var parts: [[UInt64]] = []
+    for part in 0..<13 {
+      var values: [UInt64] = []
+      for _ in 0..<(part * 97 % 500) {
+        let busy = generator.next() % 3 == 0
+        let id = busy ? 5 : Int(generator.next() % UInt64(ids))
+        let millis = UInt32(truncatingIfNeeded: generator.next() % 100_000)
+        if slotOf[id] >= 0 { expected[Int(slotOf[id])].append(millis) }
+        values.append(UInt64(id) << 32 | UInt64(millis))
+      }
+      parts.append(values)
+    }
+    let medians = Medians.of(parts, slotOf: slotOf, slots: slots, threads: threads)
+    #expect(medians.count == slots)
+    #expect(medians[slots - 1] == nil)
+    for slot in 0..<slots {
+      let want = expected[slot].isEmpty ? nil : MediansTests.sortedMedian(expected[slot])
+      #expect(medians[slot] == want, "slot \(slot)")
+    }
+  }
 }

@@ -110,7 +110,8 @@ struct PathReportBuilder {
     }
     var slotOf = [Int32](repeating: -1, count: counts.grams.count)
     for (slot, id) in kept.enumerated() { slotOf[id] = Int32(slot) }
-    let medians = Medians.of(counts.gramTimes, slotOf: slotOf, slots: kept.count)
+    let medians = Medians.of(
+      counts.gramTimes, slotOf: slotOf, slots: kept.count, threads: miner.threads)
     for (slot, id) in kept.enumerated() {
       let support = Int(counts.gramSupport[id])
       let steps = counts.grams[id]
@@ -172,7 +173,8 @@ struct PathReportBuilder {
       slotCount += 1
       listed.append(ids)
     }
-    let medians = Medians.of([counts.pathTimes], slotOf: slotOf, slots: slotCount)
+    let medians = Medians.of(
+      [counts.pathTimes], slotOf: slotOf, slots: slotCount, threads: miner.threads)
     for (goal, name) in goalNames.enumerated() {
       let total = counts.goalSessions[goal]
       var entry = PathSummary.Goal(
