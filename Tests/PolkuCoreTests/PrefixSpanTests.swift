@@ -62,6 +62,48 @@ import Testing
     #expect(reference.count > 50)
   }
 
+  @Test(arguments: [2, 3, 7])
+  func compactionIsTheSameWhateverTheThreadCount(threads: Int) {
+    // Enough sequences to be split into runs; many repeats, items that drop out as
+    // infrequent, and sequences made only of those (which vanish).
+    var generator = SplitMix(state: UInt64(threads))
+    var sequences: [[UInt32]] = []
+    for _ in 0..<30_000 {
+      let length = Int(generator.next() % 6)
+      sequences.append(
+        (0..<length).map { _ in
+          generator.next() % 5 == 0
+            ? UInt32(100 + generator.next() % 400) : UInt32(generator.next() % 6)
+        })
+    }
+    let db = SequenceDatabase(sequences)
+    let one = CompactDatabase(db, minSupport: 40, threads: 1)
+    let many = CompactDatabase(db, minSupport: 40, threads: threads)
+    #expect(many.items == one.items)
+    #expect(many.offsets == one.offsets)
+    #expect(many.weights == one.weights)
+    #expect(many.originals == one.originals)
+    // The reference: frequent items only, empty sequences dropped, distinct sequences in
+    // first-occurrence order with their counts.
+    var support: [UInt32: Int] = [:]
+    for sequence in sequences { for item in Set(sequence) { support[item, default: 0] += 1 } }
+    let frequent = support.filter { $0.value >= 40 }.keys.sorted()
+    #expect(one.originals == frequent)
+    var order: [[UInt32]] = []
+    var counts: [[UInt32]: UInt32] = [:]
+    for sequence in sequences {
+      let kept = sequence.filter { support[$0, default: 0] >= 40 }
+      guard !kept.isEmpty else { continue }
+      if counts[kept] == nil { order.append(kept) }
+      counts[kept, default: 0] += 1
+    }
+    let stored = (0..<(many.offsets.count - 1)).map { index in
+      many.items[many.offsets[index]..<many.offsets[index + 1]].map { many.originals[Int($0)] }
+    }
+    #expect(stored == order)
+    #expect(many.weights == order.map { counts[$0] ?? 0 })
+  }
+
   /// A length-bounded search counts its last level from suffix item sets when the frequent
   /// items fit in 32 bits, by scanning otherwise: both must equal the unbounded search cut
   /// to the bound.

@@ -64,9 +64,9 @@ public struct PrefixSpan: Sendable {
     let limit = maxLength <= 0 ? Int.max : maxLength
     // Closedness of a pattern of the maximum length needs the patterns one item longer.
     let searchLimit = closedOnly && limit != Int.max ? limit + 1 : limit
-    let compact = CompactDatabase(consume database, minSupport: minimum)
-    var patterns = compact.mine(
-      minSupport: minimum, limit: searchLimit, threads: threads > 0 ? threads : onlineCPUs())
+    let workers = threads > 0 ? threads : onlineCPUs()
+    let compact = CompactDatabase(consume database, minSupport: minimum, threads: workers)
+    var patterns = compact.mine(minSupport: minimum, limit: searchLimit, threads: workers)
     if closedOnly { patterns = patterns.closedPatterns() }
     if minLength > 1 || searchLimit != limit {
       patterns = patterns.filtered { $0 >= minLength && $0 <= limit }
@@ -109,49 +109,97 @@ struct CompactDatabase {
   /// The original id of each compact item, ascending.
   var originals: [UInt32] = []
 
-  init(_ database: SequenceDatabase, minSupport: Int) {
+  /// Compacts `database` on `threads` workers. Each takes a run of sequences: it counts
+  /// their item supports, then (with the frequent items known) stores its distinct
+  /// remapped sequences. The runs' results are combined in order, so the result is the
+  /// same for any number of workers.
+  init(_ database: SequenceDatabase, minSupport: Int, threads: Int = 1) {
     let maxItem = Int(database.items.max() ?? 0)
-    var remap: [UInt32]
-    if maxItem < 1 << 24 {
-      var support = [Int32](repeating: 0, count: maxItem + 1)
-      var seen = [Int32](repeating: -1, count: maxItem + 1)
-      for sequence in 0..<database.count {
-        for position in database.offsets[sequence]..<database.offsets[sequence + 1] {
-          let item = Int(database.items[position])
-          if seen[item] != Int32(truncatingIfNeeded: sequence) {
-            seen[item] = Int32(truncatingIfNeeded: sequence)
-            support[item] += 1
+    guard maxItem < 1 << 24 else {
+      self = CompactDatabase(sparse: database, minSupport: minSupport)
+      return
+    }
+    let runs = CompactDatabase.runs(of: database.count, threads: threads)
+    // Supports: sequences containing each item.
+    let partSupports: [[Int32]] =
+      (try? parallelMap(count: runs.count, threads: threads) { run in
+        var support = [Int32](repeating: 0, count: maxItem + 1)
+        var seen = [Int32](repeating: -1, count: maxItem + 1)
+        for sequence in runs[run] {
+          for position in database.offsets[sequence]..<database.offsets[sequence + 1] {
+            let item = Int(database.items[position])
+            if seen[item] != Int32(truncatingIfNeeded: sequence) {
+              seen[item] = Int32(truncatingIfNeeded: sequence)
+              support[item] += 1
+            }
           }
         }
-      }
-      remap = [UInt32](repeating: UInt32.max, count: maxItem + 1)
-      for item in 0...maxItem where Int(support[item]) >= minSupport {
+        return support
+      }) ?? []
+    var remap = [UInt32](repeating: UInt32.max, count: maxItem + 1)
+    for item in 0...maxItem {
+      let support = partSupports.reduce(0) { $0 + Int($1[item]) }
+      if support >= minSupport {
         remap[item] = UInt32(originals.count)
         originals.append(UInt32(item))
       }
-      items.reserveCapacity(database.items.count)
-      for sequence in 0..<database.count {
-        for position in database.offsets[sequence]..<database.offsets[sequence + 1] {
-          let mapped = remap[Int(database.items[position])]
-          if mapped != UInt32.max { items.append(mapped) }
+    }
+    // Each run's distinct sequences of frequent items (empty ones dropped), with counts.
+    let frequent = remap
+    let parts: [(distinct: SequenceInterner, counts: [UInt32])] =
+      (try? parallelMap(count: runs.count, threads: threads) { run in
+        var distinct = SequenceInterner(capacity: max(16, runs[run].count / 4))
+        var counts: [UInt32] = []
+        var mapped: [UInt32] = []
+        for sequence in runs[run] {
+          mapped.removeAll(keepingCapacity: true)
+          for position in database.offsets[sequence]..<database.offsets[sequence + 1] {
+            let item = frequent[Int(database.items[position])]
+            if item != UInt32.max { mapped.append(item) }
+          }
+          guard !mapped.isEmpty else { continue }
+          let id = mapped.withUnsafeBufferPointer { distinct.intern($0) }
+          if id == counts.count { counts.append(0) }
+          counts[id] += 1
         }
-        if items.count > offsets[offsets.count - 1] { offsets.append(items.count) }
+        return (distinct, counts)
+      }) ?? []
+    // In run order: a sequence's id is that of its first occurrence in the database.
+    var distinct = parts.first?.distinct ?? SequenceInterner(capacity: 16)
+    var counts = parts.first?.counts ?? []
+    for part in parts.dropFirst() {
+      for (local, id) in distinct.absorb(part.distinct).enumerated() {
+        if id == counts.count { counts.append(0) }
+        counts[id] += part.counts[local]
       }
-    } else {
-      // Sparse ids (rare): count with a dictionary.
-      var support: [UInt32: Int] = [:]
-      for sequence in 0..<database.count {
-        for item in Set(database[sequence]) { support[item, default: 0] += 1 }
+    }
+    precondition(distinct.arena.count < Int(UInt32.max), "too many items for PrefixSpan")
+    items = distinct.arena
+    offsets = distinct.offsets
+    weights = counts
+  }
+
+  /// Sequence index ranges for `threads` workers: one run each, or one for a small
+  /// database.
+  private static func runs(of count: Int, threads: Int) -> [Range<Int>] {
+    let parts = count < 10_000 ? 1 : max(1, threads)
+    return (0..<parts).map { part in (count * part / parts)..<(count * (part + 1) / parts) }
+  }
+
+  /// Sparse ids (rare): supports counted with a dictionary, on one thread.
+  private init(sparse database: SequenceDatabase, minSupport: Int) {
+    var support: [UInt32: Int] = [:]
+    for sequence in 0..<database.count {
+      for item in Set(database[sequence]) { support[item, default: 0] += 1 }
+    }
+    originals = support.filter { $0.value >= minSupport }.keys.sorted()
+    var map: [UInt32: UInt32] = [:]
+    for (index, item) in originals.enumerated() { map[item] = UInt32(index) }
+    for sequence in 0..<database.count {
+      for item in database[sequence] {
+        if let mapped = map[item] { items.append(mapped) }
       }
-      originals = support.filter { $0.value >= minSupport }.keys.sorted()
-      var map: [UInt32: UInt32] = [:]
-      for (index, item) in originals.enumerated() { map[item] = UInt32(index) }
-      for sequence in 0..<database.count {
-        for item in database[sequence] {
-          if let mapped = map[item] { items.append(mapped) }
-        }
-        if items.count > offsets[offsets.count - 1] { offsets.append(items.count) }
-      }
+      if items.count > offsets[offsets.count - 1] { offsets.append(items.count) }
     }
     precondition(items.count < Int(UInt32.max), "too many items for PrefixSpan")
     deduplicate()
