@@ -28,6 +28,8 @@ struct Sessionize {
     }
 
     // Per file, how many of its events go to each partition; identify calls only stitch.
+    // The scatter below works each key out again (an array read) rather than keeping 5
+    // bytes per event between the passes.
     let counts: [(sizes: [Int], identify: Int)] = try parallelMap(
       count: files.count, threads: threads
     ) { index in

@@ -37,6 +37,7 @@ public struct Sessionizer: Sendable {
 
   /// Cuts events already in visitor and time order (see ``gather(_:by:)``) into sessions;
   /// `packed[i]` holds the visitor key of `sorted[i]` in its high word.
+  ///
   /// `sorted` is consumed: it is the only reference, so the writes below do not copy it.
   func run(sorted: consuming [Event], packed: UnsafeBufferPointer<UInt64>) -> Output {
     precondition(packed.count == sorted.count, "Sessionizer.run: one sort entry per event")
