@@ -1,4 +1,5 @@
-/// Writes `sessions.csv`: one row per session, ordered by start time, then visitor.
+/// Writes `sessions.csv`: one row per session, ordered by start time, then visitor key
+/// (its bytes, then anonymous before user).
 ///
 /// Columns (a contract dashboards read; add at the end, never reorder): session_id,
 /// visitor_key, user_id, start, end, duration_s, events, pageviews, channels (`;`-joined,
@@ -57,7 +58,9 @@ enum SessionsTable {
   /// A row to write: where its session is, and the session's id.
   typealias Row = (batch: Int32, index: Int32, id: UInt64)
 
-  /// Every session as (batch, index, session id), ordered by start time, then visitor key.
+  /// Every session as (batch, index, session id), ordered by start time, then visitor key
+  /// (by its text, then anonymous before user: not by id, since ids follow the order
+  /// files were merged in).
   ///
   /// The ids are computed here, in storage order: a batch keeps a visitor's sessions
   /// together, so the visitor's bytes are hashed once per visitor rather than looked up
@@ -72,6 +75,7 @@ enum SessionsTable {
     visitors.reserveCapacity(run.sessionCount)
     starts.reserveCapacity(run.sessionCount)
     let ids = run.tables.ids
+    let ranks = utf8Ranks(of: ids)
     for (b, batch) in run.batches.enumerated() {
       var visitor: VisitorKey?
       var prefix: UInt64 = 0
@@ -81,7 +85,8 @@ enum SessionsTable {
           prefix = sessionIdPrefix(session.visitor, ids: ids)
         }
         rows.append((Int32(b), Int32(s), sessionId(prefix: prefix, start: session.start)))
-        visitors.append(UInt64(session.visitor.raw))
+        visitors.append(
+          UInt64(ranks[Int(session.visitor.id)]) << 1 | (session.visitor.isUser ? 1 : 0))
         starts.append(session.start)
       }
     }
