@@ -6,7 +6,8 @@ import Synchronization
   import Darwin
 #endif
 
-/// The ingest stage over all input files: parallel per file, tables merged in file order.
+/// The ingest stage over all input files: parallel per file, largest files first, tables
+/// merged in that order.
 struct Ingest {
   let options: RunOptions
   let files: [String]
@@ -25,13 +26,16 @@ struct Ingest {
 
   func run() throws -> Output {
     let spec = options.pipeline.spec
-    let totalBytes = files.reduce(0) { $0 + (InputFiles.size(of: $1) ?? 0) }
+    let sizes = files.map { InputFiles.size(of: $0) ?? 0 }
+    let totalBytes = sizes.reduce(0, +)
     let readSoFar = Atomic<Int>(0)
     let progress = options.progress
-    let merger = TableMerger(files: files.count)
+    let order = Ingest.largestFirst(sizes)
+    let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
-    var batches: [FileBatch?] = try parallelMap(count: files.count, threads: options.threads) {
-      index in
+    var batches: [FileBatch?] = try parallelMap(
+      count: files.count, threads: options.threads, order: order
+    ) { index in
       let path = files[index]
       guard let input = Ingest.input(for: path, in: spec.inputs) else {
         merger.add(nil, file: index)
@@ -63,7 +67,7 @@ struct Ingest {
     var warnings: [String] = []
     for (index, batch) in batches.enumerated() {
       let path = files[index]
-      let bytes = InputFiles.size(of: path) ?? 0
+      let bytes = sizes[index]
       guard let batch else {
         inputs.append(
           InputStatus(path: path, input: "", bytes: bytes, status: "skipped", lines: 0))
@@ -111,6 +115,16 @@ struct Ingest {
       badRowFiles: files.indices.map { "\(staging)/bad_rows.\($0).part" })
   }
 
+  /// File indices by size, largest first (ties in input order): the order files are read
+  /// and their tables merged in.
+  ///
+  /// Taken in input order, a large file near the end of the list runs alone while the
+  /// other workers have nothing left; largest first, the files read last are the small
+  /// ones. The order depends only on the sizes, so ids are the same for any thread count.
+  static func largestFirst(_ sizes: [Int]) -> [Int] {
+    sizes.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
+  }
+
   /// The first input whose `files` glob matches the file's base name.
   static func input(for path: String, in inputs: [InputSpec]) -> InputSpec? {
     let base = path.split(separator: "/").last.map(String.init) ?? path
@@ -121,33 +135,42 @@ struct Ingest {
   }
 }
 
-/// Merges the files' string tables into the run's tables in file order while ingest is
-/// still running: a finished file's tables are absorbed as soon as every file before it
-/// has been, by whichever worker gets there, so the merge overlaps the reading of later
-/// files instead of running alone at the end. Ids depend only on the file order.
+/// Merges the files' string tables into the run's tables in a fixed order (the order the
+/// files are read in) while ingest is still running: a finished file's tables are
+/// absorbed as soon as every file before it in that order has been, by whichever worker
+/// gets there, so the merge overlaps the reading of later files instead of running alone
+/// at the end. Ids depend only on the merge order.
 final class TableMerger: Sendable {
   typealias IdMaps = (ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])
 
   private struct Pending {
+    /// Per file, by index.
     var tables: [EventTables?]
     var ready: [Bool]
+    /// The position in `order` of the next file to merge.
     var next = 0
   }
 
   private struct Merged {
     var tables = EventTables()
-    var maps: [IdMaps] = []
+    /// Per file; nil until merged.
+    var maps: [IdMaps?]
+    var mergedCount = 0
   }
 
   private let pending: Mutex<Pending>
-  private let merged = Mutex(Merged())
-  private let count: Int
+  private let merged: Mutex<Merged>
+  /// File indices in merge order.
+  private let order: [Int]
 
-  init(files: Int) {
-    count = files
+  /// A merger for `order.count` files, merged in `order` (a permutation of their indices).
+  init(order: [Int]) {
+    self.order = order
+    let files = order.count
     pending = Mutex(
       Pending(
         tables: Array(repeating: nil, count: files), ready: Array(repeating: false, count: files)))
+    merged = Mutex(Merged(maps: Array(repeating: nil, count: files)))
   }
 
   /// Hands over file `file`'s tables (nil for a file no input matches).
@@ -159,14 +182,14 @@ final class TableMerger: Sendable {
     mergeReady()
   }
 
-  /// The merged tables and, per file, the map from its ids to the merged ones (empty for
-  /// a skipped file). Call after every file was added.
+  /// The merged tables and, per file (in file index order), the map from its ids to the
+  /// merged ones (empty for a skipped file). Call after every file was added.
   func finish() -> (EventTables, [IdMaps]) {
     mergeReady()
     return merged.withLock { merged in
-      precondition(merged.maps.count == count, "TableMerger: a file was not merged")
-      let result = (merged.tables, merged.maps)
-      merged = Merged()
+      precondition(merged.mergedCount == order.count, "TableMerger: a file was not merged")
+      let result = (merged.tables, merged.maps.map { $0! })
+      merged = Merged(maps: [])
       return result
     }
   }
@@ -175,23 +198,25 @@ final class TableMerger: Sendable {
     // One merger at a time; a file that becomes ready meanwhile is picked up by the
     // merger's next look, or by `finish()`.
     _ = merged.withLockIfAvailable { merged in
-      while let (tables, isFile) = pending.withLock({ state -> (EventTables?, Bool)? in
-        guard state.next < count, state.ready[state.next] else { return nil }
-        let tables = state.tables[state.next]
-        state.tables[state.next] = nil
+      while let (file, tables) = pending.withLock({ state -> (Int, EventTables?)? in
+        guard state.next < order.count else { return nil }
+        let file = order[state.next]
+        guard state.ready[file] else { return nil }
+        let tables = state.tables[file]
+        state.tables[file] = nil
         state.next += 1
-        return (tables, tables != nil)
+        return (file, tables)
       }) {
-        guard isFile, let tables else {
-          merged.maps.append(([], [], [], []))
+        merged.mergedCount += 1
+        guard let tables else {
+          merged.maps[file] = ([], [], [], [])
           continue
         }
-        merged.maps.append(
-          (
-            merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
-            merged.tables.sources.absorb(tables.sources),
-            merged.tables.channels.absorb(tables.channels)
-          ))
+        merged.maps[file] = (
+          merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
+          merged.tables.sources.absorb(tables.sources),
+          merged.tables.channels.absorb(tables.channels)
+        )
       }
     }
   }

@@ -6,19 +6,24 @@ import Synchronization
 ///
 /// Workers take the next index from one atomic counter, so a slow item (a large file)
 /// does not hold back the others, and results never depend on which worker ran what.
+/// `order`, a permutation of `0..<count`, is the order in which indices are handed out
+/// (index order when nil): largest items first keeps one worker from finishing a large
+/// item alone at the end.
 /// This and ``concurrently(threads:_:_:_:)`` are the only places that start parallel work.
 public func parallelMap<T: Sendable>(
-  count: Int, threads: Int, _ body: @Sendable (Int) throws -> T
+  count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws -> T
 ) throws -> [T] {
   guard count > 0 else { return [] }
+  precondition(order == nil || order!.count == count, "parallelMap: order is not a permutation")
   let slots = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
   let next = Atomic<Int>(0)
   let workers = max(1, min(threads, count))
   withoutActuallyEscaping(body) { body in
     let work: @Sendable (Int) -> Void = { _ in
       while true {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < count else { return }
+        let taken = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard taken < count else { return }
+        let index = order?[taken] ?? taken
         let result = Result { try body(index) }
         slots.withLock { $0[index] = result }
       }
