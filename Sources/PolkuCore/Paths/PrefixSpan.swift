@@ -230,8 +230,8 @@ struct CompactDatabase {
   /// holds most of the patterns (the home page of a web site).
   func mine(minSupport: Int, limit: Int, threads: Int) -> SequentialPatterns {
     guard !originals.isEmpty, limit >= 1 else { return SequentialPatterns() }
-    // Item sets of suffixes for the last level; only worth building when there is one.
-    let suffixItems = originals.count <= 32 && limit != Int.max ? suffixItemSets() : []
+    // Item sets of suffixes (alphabets of at most 32 items): every level counts from them.
+    let suffixItems = originals.count <= 32 ? suffixItemSets() : []
     return mine(minSupport: minSupport, limit: limit, threads: threads, suffixItems: suffixItems)
   }
 

@@ -98,7 +98,10 @@ final class PrefixSpanWorker {
   func children(
     of projection: UnsafeBufferPointer<ProjectionEntry>, depth: Int, needProjections: Bool
   ) -> [Child] {
-    if !needProjections && !suffixItems.isEmpty { return leaves(of: projection) }
+    if !suffixItems.isEmpty {
+      return needProjections
+        ? childrenFromSets(of: projection, depth: depth) : leaves(of: projection)
+    }
     var touchedCount = 0
     var mark = nextStamp
     for (index, entry) in projection.enumerated() {
@@ -134,15 +137,8 @@ final class PrefixSpanWorker {
     }
     kids.sort { $0.item < $1.item }
     if needProjections && !kids.isEmpty {
-      var start = 0
-      for index in kids.indices {
-        let size = kids[index].start
-        kids[index].start = start
-        cursor[Int(kids[index].item)] = start
-        support[Int(kids[index].item)] = 1  // marks the item frequent for the pass below
-        start += size
-      }
-      let buffer = reserve(depth: depth, capacity: start)
+      let buffer = placeBuckets(&kids, depth: depth)
+      for kid in kids { support[Int(kid.item)] = 1 }  // marks the item frequent below
       for (index, entry) in projection.enumerated() {
         prefetchSuffix(projection, index + PrefixSpanWorker.prefetchDistance)
         var position = Int(entry.from)
@@ -170,14 +166,86 @@ final class PrefixSpanWorker {
     return kids
   }
 
+  /// Lays the children's buckets out one after another in the buffer of `depth` (each
+  /// kid's `start` holds its bucket size on entry and its bucket's start on return) and
+  /// points each item's cursor at its bucket.
+  private func placeBuckets(_ kids: inout [Child], depth: Int) -> UnsafeMutablePointer<
+    ProjectionEntry
+  > {
+    var start = 0
+    for index in kids.indices {
+      let size = kids[index].start
+      kids[index].start = start
+      cursor[Int(kids[index].item)] = start
+      start += size
+    }
+    return reserve(depth: depth, capacity: start)
+  }
+
+  /// ``children(of:depth:needProjections:)`` with projections, for alphabets of at most 32
+  /// items: a suffix's items are one load from the item-set table (a projected suffix
+  /// always runs to the end of its sequence), so counting reads no items, and writing
+  /// the projections walks a suffix only until the first occurrence of each of its
+  /// frequent items was seen.
+  private func childrenFromSets(of projection: UnsafeBufferPointer<ProjectionEntry>, depth: Int)
+    -> [Child]
+  {
+    var present: UInt32 = 0
+    for (index, entry) in projection.enumerated() {
+      prefetchSet(projection, index + PrefixSpanWorker.prefetchDistance)
+      var set = suffixItems[Int(entry.from)]
+      present |= set
+      let weight = Int32(truncatingIfNeeded: entry.weight)
+      while set != 0 {
+        let item = set.trailingZeroBitCount
+        support[item] &+= weight
+        entries[item] &+= 1
+        set &= set &- 1
+      }
+    }
+    var kids: [Child] = []
+    var frequent: UInt32 = 0
+    while present != 0 {
+      let item = present.trailingZeroBitCount
+      present &= present &- 1
+      if support[item] >= minSupport {
+        kids.append(
+          Child(item: UInt32(item), support: support[item], start: Int(entries[item]), end: 0))
+        frequent |= 1 << UInt32(item)
+      }
+      support[item] = 0
+      entries[item] = 0
+    }
+    guard !kids.isEmpty else { return kids }
+    let buffer = placeBuckets(&kids, depth: depth)
+    for (index, entry) in projection.enumerated() {
+      prefetchSuffix(projection, index + PrefixSpanWorker.prefetchDistance)
+      var wanted = suffixItems[Int(entry.from)] & frequent
+      var position = Int(entry.from)
+      let end = Int(entry.to)
+      while wanted != 0 {
+        let bit: UInt32 = 1 << items[position]
+        if wanted & bit != 0 {
+          wanted &= ~bit
+          if position &+ 1 < end {
+            let item = Int(items[position])
+            buffer[cursor[item]] = ProjectionEntry(
+              from: UInt32(position &+ 1), to: entry.to, weight: entry.weight)
+            cursor[item] &+= 1
+          }
+        }
+        position &+= 1
+      }
+    }
+    for index in kids.indices { kids[index].end = cursor[Int(kids[index].item)] }
+    return kids
+  }
+
   /// ``children(of:depth:needProjections:)`` without projections, from the suffixes' item
   /// sets: the last level of a length-bounded search.
   private func leaves(of projection: UnsafeBufferPointer<ProjectionEntry>) -> [Child] {
     for (index, entry) in projection.enumerated() {
-      let ahead = index + PrefixSpanWorker.prefetchDistance
-      if ahead < projection.count, let base = suffixItems.baseAddress {
-        polku_prefetch(base + Int(projection[ahead].from))
-      }
+      prefetchSet(projection, index + PrefixSpanWorker.prefetchDistance)
       var set = suffixItems[Int(entry.from)]
       let weight = Int32(truncatingIfNeeded: entry.weight)
       while set != 0 {
@@ -193,6 +261,13 @@ final class PrefixSpanWorker {
       support[item] = 0
     }
     return kids
+  }
+
+  @inline(__always)
+  private func prefetchSet(_ projection: UnsafeBufferPointer<ProjectionEntry>, _ index: Int) {
+    if index < projection.count, let base = suffixItems.baseAddress {
+      polku_prefetch(base + Int(projection[index].from))
+    }
   }
 
   @inline(__always)
