@@ -14,7 +14,7 @@ public func parallelMap<T: Sendable>(
   count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws -> T
 ) throws -> [T] {
   guard count > 0 else { return [] }
-  precondition(order == nil || order!.count == count, "parallelMap: order is not a permutation")
+  precondition((order?.count ?? count) == count, "parallelMap: order needs one entry per index")
   let slots = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
   let next = Atomic<Int>(0)
   let workers = max(1, min(threads, count))

@@ -9,16 +9,17 @@
 func utf8Precedes(_ a: String, _ b: String) -> Bool {
   var a = a
   var b = b
-  return a.withUTF8 { x in
-    b.withUTF8 { y in
-      let common = min(x.count, y.count)
-      if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-        let order = memcmp(p, q, common)
-        if order != 0 { return order < 0 }
-      }
-      return x.count < y.count
-    }
+  return a.withUTF8 { x in b.withUTF8 { y in bytesPrecede(x, y) } }
+}
+
+/// Whether bytes `x` sort before bytes `y` (a shorter value before its extensions).
+func bytesPrecede(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+  let common = min(x.count, y.count)
+  if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+    let order = memcmp(p, q, common)
+    if order != 0 { return order < 0 }
   }
+  return x.count < y.count
 }
 
 /// The indices of `strings` in ``utf8Precedes(_:_:)`` order; equal strings keep their
@@ -50,7 +51,7 @@ func utf8Ranks(of table: SymbolTable) -> [UInt32] {
   }
   PrefixKey.sort(&keys) { a, b in
     table.withBytes(UInt32(a)) { x in
-      table.withBytes(UInt32(b)) { y in x.lexicographicallyPrecedes(y) }
+      table.withBytes(UInt32(b)) { y in bytesPrecede(x, y) }
     }
   }
   var ranks = [UInt32](repeating: 0, count: keys.count)
