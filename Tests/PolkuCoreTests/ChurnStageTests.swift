@@ -39,9 +39,10 @@ struct RunBuilder {
         name = String(step[step.index(after: split)...])
       }
       batch.events.append(
-        Event(
-          time: start + Int64(offset) * 1000, anonymousId: anon, userId: userId,
-          name: tables.names.intern(name), channel: channel, kind: kind))
+        SessionEvent(
+          Event(
+            time: start + Int64(offset) * 1000, anonymousId: anon, userId: userId,
+            name: tables.names.intern(name), channel: channel, kind: kind)))
     }
     batch.sessions.append(
       Session(

@@ -81,9 +81,10 @@ struct RunFixture {
           if kind == .track || kind == .contact, goal.event == name { goalBits |= 1 << UInt64(bit) }
         }
         batches[index].events.append(
-          Event(
-            time: (planned.start + second) * 1000, anonymousId: key.id, userId: user, name: nameID,
-            line: UInt32(offset + 1), channel: channel, kind: kind))
+          SessionEvent(
+            Event(
+              time: (planned.start + second) * 1000, anonymousId: key.id, userId: user,
+              name: nameID, line: UInt32(offset + 1), channel: channel, kind: kind)))
       }
       let times = planned.events.map { (planned.start + $0.second) * 1000 }
       batches[index].sessions.append(

@@ -70,11 +70,47 @@ import Testing
       [("a", nil, 0, "/"), ("a", nil, 0, "/"), ("a", nil, 60, "/x")], tables: &tables)
     input[0].messageHash = 7
     input[1].messageHash = 7
+    input[1].name = tables.names.intern("/second-copy")
     input[2].messageHash = 8
     let output = sessionize(input, tables: tables)
     #expect(output.duplicates == 1)
-    #expect(output.batch.events.count == 2)
-    #expect(output.batch.events[0].line == 1)
+    // The first copy (line 1) is kept.
+    #expect(output.batch.events.map { tables.names.string($0.name) } == ["/", "/x"])
+  }
+
+  @Test func openTailsAreEachVisitorsLastSessionNearTheBatchEndWithWholeEvents() {
+    var tables = EventTables()
+    // a: sessions at 0 s and 10,000 s; b: one at 1,000 s (ends 2,000 s); c: one at
+    // 8,300 s, 1,700 s before a's last event (within the gap), with a user id.
+    var input = events(
+      [
+        ("a", nil, 0, "/"), ("a", nil, 10_000, "/late"), ("b", nil, 1_000, "/"),
+        ("b", nil, 2_000, "/b"), ("c", "u1", 8_300, "/c"),
+      ], tables: &tables)
+    input[4].messageHash = 99
+    input[4].source = tables.sources.intern("mail")
+    var sessionizer = Sessionizer(
+      spec: SessionSpec(), goals: GoalMasks(goals: [], names: tables.names))
+    let keys = input.map(IdentityStitcher.deviceKey)
+    #expect(sessionizer.run(events: input, keys: keys).batch.openTails.isEmpty)
+    sessionizer.keepsTails = true
+    let batch = sessionizer.run(events: input, keys: keys).batch
+    let tails = batch.openTails
+    #expect(tails.map { batch.sessions[$0.session].start } == [10_000_000, 8_300_000])
+    #expect(tails.map { $0.events.map(\.line) } == [[2], [5]])
+    #expect(tails.last?.events.first == input[4])
+  }
+
+  @Test func anOpenTailKeepsTheLatestEventsOfAVeryLongSession() {
+    var tables = EventTables()
+    let count = SessionTails.maxEventsPerVisitor + 3
+    let input = events((0..<count).map { ("a", nil, Int64($0), "/p") }, tables: &tables)
+    var sessionizer = Sessionizer(
+      spec: SessionSpec(), goals: GoalMasks(goals: [], names: tables.names))
+    sessionizer.keepsTails = true
+    let batch = sessionizer.run(events: input, keys: input.map(IdentityStitcher.deviceKey)).batch
+    #expect(batch.sessions.map(\.eventCount) == [Int32(count)])
+    #expect(batch.openTails.first?.events.map(\.line) == (4...count).map { UInt32($0) })
   }
 
   @Test func maxDurationAndSourceChangeSplit() {
@@ -157,16 +193,19 @@ import Testing
     #expect(output.batch.sessions.map(\.goals) == [0, 3])
   }
 
-  /// Each session of a stage's output with its events, in (visitor, start) order.
-  static func sessionsWithEvents(_ batches: [SessionBatch]) -> [[Event]] {
-    var rows: [(VisitorKey, Int64, [Event])] = []
+  /// Each session of a stage's output (its position in the batch set to 0) with its
+  /// events, in (visitor, start) order.
+  static func sessionsWithEvents(_ batches: [SessionBatch]) -> [(Session, [SessionEvent])] {
+    var rows: [(Session, [SessionEvent])] = []
     for batch in batches {
       for session in batch.sessions {
-        rows.append((session.visitor, session.start, Array(batch.events[session.eventRange])))
+        var placed = session
+        placed.firstEvent = 0
+        rows.append((placed, Array(batch.events[session.eventRange])))
       }
     }
-    rows.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-    return rows.map(\.2)
+    rows.sort { ($0.0.visitor, $0.0.start) < ($1.0.visitor, $1.0.start) }
+    return rows
   }
 
   @Test(arguments: [1, 2, 5])
@@ -187,20 +226,32 @@ import Testing
     files[1].append(copy)
     var spec = PipelineSpec()
     spec.sessions.identity = .stitched
-    let output = try Sessionize(spec: spec, threads: threads).run(
+    let output = try Sessionize(spec: spec, threads: threads, keepsTails: true).run(
       events: files.map { EventChunk($0) }, tables: tables)
 
     let stitcher = IdentityStitcher(events: files, idCount: tables.ids.count)
     let all = files.flatMap { $0 }.filter { $0.kind != .identify }
-    let expected = Sessionizer(
-      spec: spec.sessions, goals: GoalMasks(goals: [], names: tables.names)
-    )
-    .run(events: all, keys: all.map(stitcher.key))
+    var single = Sessionizer(
+      spec: spec.sessions, goals: GoalMasks(goals: [], names: tables.names))
+    single.keepsTails = true
+    let expected = single.run(events: all, keys: all.map(stitcher.key))
     #expect(output.identifyEvents == 3)
     #expect(output.duplicates == expected.duplicates)
     #expect(output.duplicates >= 1)
     let sessions = Self.sessionsWithEvents(output.run.batches)
     #expect(sessions.count > 50)
-    #expect(sessions == Self.sessionsWithEvents([expected.batch]))
+    let one = Self.sessionsWithEvents([expected.batch])
+    #expect(sessions.map(\.0) == one.map(\.0))
+    #expect(sessions.map(\.1) == one.map(\.1))
+    // Each partition keeps tails near its own latest end; saved against the run's end,
+    // they are the same as one sessioniser's.
+    func tails(_ batches: [SessionBatch]) -> [UInt8] {
+      let run = SessionizedRun(tables: tables, goals: [], batches: batches)
+      return SessionTails.collect(
+        run, batchEnd: ChurnStage.latestEventTime(in: run), gapSeconds: spec.sessions.gapSeconds)
+    }
+    let saved = tails(output.run.batches)
+    #expect(saved.filter { $0 == 10 }.count >= 2)
+    #expect(saved == tails([expected.batch]))
   }
 }

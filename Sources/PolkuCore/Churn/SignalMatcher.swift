@@ -45,7 +45,7 @@ struct SignalMatcher {
   }
 
   /// The bits of the touchpoints `event` matches.
-  func touchpoints(_ event: Event) -> UInt64 {
+  func touchpoints(_ event: SessionEvent) -> UInt64 {
     let name = Int(event.name)
     let byName: UInt64
     switch event.kind {
@@ -57,7 +57,7 @@ struct SignalMatcher {
   }
 
   /// The bits of the paths that occur, as contiguous steps, in one session's events.
-  mutating func pathHits(_ events: ArraySlice<Event>) -> UInt64 {
+  mutating func pathHits(_ events: ArraySlice<SessionEvent>) -> UInt64 {
     guard pathSteps.contains(where: { $0 != nil }) else { return 0 }
     sequence.removeAll(keepingCapacity: true)
     for event in events where event.kind != .identify && event.name != 0 {

@@ -10,7 +10,8 @@ public enum EventKind: UInt8, Sendable, CaseIterable {
   case contact
 }
 
-/// One accepted input event, 48 bytes, with every string interned.
+/// One accepted input event, 40 bytes, with every string interned (a sessionised batch keeps
+/// 16 bytes of each, see ``SessionEvent``).
 ///
 /// `name`, `anonymousId`, `userId`, `source` and `channel` are ids into the run's
 /// ``EventTables``; 0 means "none". `file` and `line` say where the event came from and

@@ -60,13 +60,33 @@ public struct Session: Sendable, Equatable {
 /// event belongs to exactly one session. Visitors are assigned to partitions by a stable
 /// hash of their key, so a visitor's whole history is in one batch.
 public struct SessionBatch: Sendable {
-  public var events: [Event]
+  public var events: [SessionEvent]
   /// Sessions in (visitor, start) order.
   public var sessions: [Session]
+  /// The whole events of the sessions that may still be open at the end of the batch,
+  /// when the sessioniser was asked to keep them (``Sessionizer/keepsTails``, for
+  /// `--state`); what ``SessionTails/collect(_:batchEnd:gapSeconds:)`` saves.
+  public var openTails: [OpenTail]
 
-  public init(events: [Event] = [], sessions: [Session] = []) {
+  public init(
+    events: [SessionEvent] = [], sessions: [Session] = [], openTails: [OpenTail] = []
+  ) {
     self.events = events
     self.sessions = sessions
+    self.openTails = openTails
+  }
+}
+
+/// A visitor's last session in a batch, with its latest events whole (at most
+/// ``SessionTails/maxEventsPerVisitor``), kept because it may go on in the next batch.
+public struct OpenTail: Sendable, Equatable {
+  /// The session's index in its batch's `sessions`.
+  public var session: Int
+  public var events: [Event]
+
+  public init(session: Int, events: [Event]) {
+    self.session = session
+    self.events = events
   }
 }
 

@@ -63,7 +63,7 @@ struct StepAlphabet: Sendable {
 
   /// The step of `event`, or 0 when the event is not a step.
   @inline(__always)
-  func step(of event: Event) -> UInt32 {
+  func step(of event: SessionEvent) -> UInt32 {
     if event.kind == .identify { return 0 }
     let name = Int(event.name)
     guard name < labelOfName.count else { return 0 }
@@ -74,7 +74,7 @@ struct StepAlphabet: Sendable {
 
   /// The goals `event` matches (bit g = goal g).
   @inline(__always)
-  func goals(of event: Event) -> UInt64 {
+  func goals(of event: SessionEvent) -> UInt64 {
     let name = Int(event.name)
     guard name < pageGoals.count else { return 0 }
     switch event.kind {

@@ -143,7 +143,9 @@ public enum Runner {
       let carried = try SessionTails.inject(startTails, into: &tables)
       if !carried.isEmpty { events.append(EventChunk(carried)) }
 
-      let sessionized = try Sessionize(spec: spec, threads: options.threads).run(
+      let sessionized = try Sessionize(
+        spec: spec, threads: options.threads, keepsTails: options.statePath != nil
+      ).run(
         events: events, tables: tables)
       mark = lap("sessionize", since: mark)
       MemoryUsage.releaseFreeMemory()

@@ -9,6 +9,8 @@
 struct Sessionize {
   let spec: PipelineSpec
   let threads: Int
+  /// Keep each batch's open session tails (``Sessionizer/keepsTails``), for `--state`.
+  var keepsTails = false
 
   struct Output {
     var run: SessionizedRun
@@ -71,10 +73,12 @@ struct Sessionize {
       precondition(next == ends, "Sessionize: scatter does not match count")
     }
     MemoryUsage.releaseFreeMemory()  // the files' chunks are free
-    let sessionizer = Sessionizer(spec: spec.sessions, goals: goals)
+    var sessionizer = Sessionizer(spec: spec.sessions, goals: goals)
+    sessionizer.keepsTails = keepsTails
+    let sessionizerForPartitions = sessionizer
     let outputs: [Sessionizer.Output] = try parallelMap(count: partitions, threads: threads) {
       partition in
-      let output = buffers.sessionize(partition, with: sessionizer)
+      let output = buffers.sessionize(partition, with: sessionizerForPartitions)
       // The partition's buffer is free now; give its memory back before the next
       // partition allocates its sorted copy (glibc keeps freed heap blocks otherwise).
       MemoryUsage.releaseFreeMemory()

@@ -18,10 +18,17 @@ public struct GoalMasks: Sendable {
 
   /// The goals `event` reaches.
   @inline(__always)
-  public func mask(_ event: Event) -> UInt64 {
-    switch event.kind {
-    case .page: page[Int(event.name)]
-    case .track, .contact: self.event[Int(event.name)]
+  public func mask(_ event: Event) -> UInt64 { mask(kind: event.kind, name: event.name) }
+
+  /// The goals a sessionised `event` reaches.
+  @inline(__always)
+  public func mask(_ event: SessionEvent) -> UInt64 { mask(kind: event.kind, name: event.name) }
+
+  @inline(__always)
+  private func mask(kind: EventKind, name: UInt32) -> UInt64 {
+    switch kind {
+    case .page: page[Int(name)]
+    case .track, .contact: event[Int(name)]
     case .identify: 0
     }
   }

@@ -52,35 +52,40 @@ public enum SessionTails {
   /// At most this many events of one open session are carried (the latest ones).
   public static let maxEventsPerVisitor = 5000
 
-  /// The open sessions of `run` as tail text.
+  /// The open sessions of `run` as tail text: each visitor's last session that ended within
+  /// `gapSeconds` of `batchEnd`, with its latest events, in visitor key order (visitors
+  /// fall into partitions by thread count; their ids do not depend on it).
+  ///
+  /// The run must come from a sessioniser that kept tails (``Sessionizer/keepsTails``), and
+  /// `batchEnd` must be at or after its latest session end.
   public static func collect(_ run: SessionizedRun, batchEnd: Int64, gapSeconds: Int) -> [UInt8] {
     let gap = Int64(gapSeconds) * 1000
+    var open: [(visitor: UInt32, tail: OpenTail)] = []
+    for batch in run.batches {
+      for tail in batch.openTails {
+        let session = batch.sessions[tail.session]
+        if batchEnd - session.end <= gap { open.append((session.visitor.raw, tail)) }
+      }
+    }
+    open.sort { $0.visitor < $1.visitor }
     var out: [UInt8] = []
     let tables = run.tables
-    for batch in run.batches {
-      for (index, session) in batch.sessions.enumerated() {
-        let isLast =
-          index + 1 == batch.sessions.count || batch.sessions[index + 1].visitor != session.visitor
-        guard isLast, batchEnd - session.end <= gap else { continue }
-        let range = session.eventRange
-        for event in batch.events[
-          max(range.lowerBound, range.upperBound - maxEventsPerVisitor)..<range.upperBound]
-        {
-          out += Array(String(event.time).utf8)
+    for (_, tail) in open {
+      for event in tail.events {
+        out += Array(String(event.time).utf8)
+        out.append(9)
+        out.append(event.kind.rawValue + 48)
+        for (table, id) in [
+          (tables.ids, event.anonymousId), (tables.ids, event.userId),
+          (tables.names, event.name), (tables.channels, UInt32(event.channel)),
+          (tables.sources, event.source),
+        ] {
           out.append(9)
-          out.append(event.kind.rawValue + 48)
-          for (table, id) in [
-            (tables.ids, event.anonymousId), (tables.ids, event.userId),
-            (tables.names, event.name), (tables.channels, UInt32(event.channel)),
-            (tables.sources, event.source),
-          ] {
-            out.append(9)
-            table.withBytes(id) { encode($0, into: &out) }
-          }
-          out.append(9)
-          out += Array(String(event.messageHash, radix: 16).utf8)
-          out.append(10)
+          table.withBytes(id) { encode($0, into: &out) }
         }
+        out.append(9)
+        out += Array(String(event.messageHash, radix: 16).utf8)
+        out.append(10)
       }
     }
     return out

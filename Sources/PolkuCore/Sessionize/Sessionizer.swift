@@ -10,6 +10,10 @@
 public struct Sessionizer: Sendable {
   public let spec: SessionSpec
   public let goals: GoalMasks
+  /// Whether each batch keeps the whole events of the sessions that may still be open at
+  /// its end (``SessionBatch/openTails``): each visitor's last session, when it ended
+  /// within `gap_seconds` of the batch's latest session end. Needed only with `--state`.
+  public var keepsTails = false
 
   public init(spec: SessionSpec, goals: GoalMasks) {
     self.spec = spec
@@ -57,64 +61,89 @@ public struct Sessionizer: Sendable {
       current = nil
     }
 
-    // Events are kept by moving them down over the dropped duplicates: `kept` <= `read`.
+    // Kept events go to the batch as 16-byte ``SessionEvent``s; with tails, the whole
+    // events also move down over the dropped duplicates (`kept` <= `read`), so a session's
+    // whole events are at its range in `sorted`.
     var kept = 0
     var previousKey: VisitorKey?
-    sorted.withUnsafeMutableBufferPointer { sorted in
-      for read in 0..<sorted.count {
-        let event = sorted[read]
-        let key = VisitorKey(raw: UInt32(truncatingIfNeeded: packed[read] >> 32))
-        if key != previousKey {
-          close()
-          seen.removeAll()
-          previousKey = key
-        }
-        if event.messageHash != 0 && !seen.insert(event.messageHash) {
-          duplicates += 1
-          continue
-        }
-        // A carried event that the new input also has (the same night read twice): keep
-        // the input's copy, which sorts first.
-        if event.isCarried, current != nil, kept > 0 {
-          let last = sorted[kept - 1]
-          if last.time == event.time && last.name == event.name && last.kind == event.kind
-            && !last.isCarried
-          {
+    let keepsWhole = keepsTails
+    let count = sorted.count
+    let events = [SessionEvent](unsafeUninitializedCapacity: count) { slim, initialized in
+      sorted.withUnsafeMutableBufferPointer { sorted in
+        for read in 0..<count {
+          let event = sorted[read]
+          let key = VisitorKey(raw: UInt32(truncatingIfNeeded: packed[read] >> 32))
+          if key != previousKey {
+            close()
+            seen.removeAll()
+            previousKey = key
+          }
+          if event.messageHash != 0 && !seen.insert(event.messageHash) {
             duplicates += 1
             continue
           }
-        }
-        if var session = current {
-          let split =
-            event.time - session.end > gap
-            || (maxDuration > 0 && event.time - session.start >= maxDuration)
-            || (spec.splitOnSourceChange && event.source != 0 && session.source != 0
-              && event.source != session.source)
-          if !split {
-            add(event, position: kept, to: &session)
-            current = session
-            sorted[kept] = event
-            kept += 1
-            continue
+          // A carried event that the new input also has (the same night read twice): keep
+          // the input's copy, which sorts first.
+          if event.isCarried, current != nil, kept > 0 {
+            let last = slim[kept - 1]
+            if last.time == event.time && last.name == event.name && last.kind == event.kind
+              && !last.isCarried
+            {
+              duplicates += 1
+              continue
+            }
           }
-          close()
+          if var session = current {
+            let split =
+              event.time - session.end > gap
+              || (maxDuration > 0 && event.time - session.start >= maxDuration)
+              || (spec.splitOnSourceChange && event.source != 0 && session.source != 0
+                && event.source != session.source)
+            if !split {
+              add(event, position: kept, to: &session)
+              current = session
+              slim[kept] = SessionEvent(event)
+              if keepsWhole { sorted[kept] = event }
+              kept += 1
+              continue
+            }
+            close()
+          }
+          var session = Session(
+            visitor: key, user: key.isUser ? key.id : 0, start: event.time, end: event.time,
+            firstEvent: Int32(kept), eventCount: 0)
+          add(event, position: kept, to: &session)
+          current = session
+          slim[kept] = SessionEvent(event)
+          if keepsWhole { sorted[kept] = event }
+          kept += 1
         }
-        var session = Session(
-          visitor: key, user: key.isUser ? key.id : 0, start: event.time, end: event.time,
-          firstEvent: Int32(kept), eventCount: 0)
-        add(event, position: kept, to: &session)
-        current = session
-        sorted[kept] = event
-        kept += 1
       }
+      initialized = kept
     }
     close()
     // Dropped duplicates leave their room unused (a few percent at most); copying to an
     // exact size would cost more than it saves.
-    sorted.removeLast(sorted.count - kept)
+    let tails = keepsTails ? Sessionizer.openTails(of: sessions, events: sorted, gap: gap) : []
     return Output(
-      batch: SessionBatch(events: sorted, sessions: sessions),
+      batch: SessionBatch(events: events, sessions: sessions, openTails: tails),
       duplicates: duplicates)
+  }
+
+  /// Each visitor's last session that ended within `gap` of the latest session end, with
+  /// its latest events whole. A batch end at or after that latest end (the run's latest
+  /// session end, or the end of a `--date` day) can only keep fewer of them open.
+  static func openTails(of sessions: [Session], events: [Event], gap: Int64) -> [OpenTail] {
+    guard let latest = sessions.lazy.map(\.end).max() else { return [] }
+    var tails: [OpenTail] = []
+    for (index, session) in sessions.enumerated() where latest - session.end <= gap {
+      guard index + 1 == sessions.count || sessions[index + 1].visitor != session.visitor
+      else { continue }
+      let range = session.eventRange
+      let first = max(range.lowerBound, range.upperBound - SessionTails.maxEventsPerVisitor)
+      tails.append(OpenTail(session: index, events: Array(events[first..<range.upperBound])))
+    }
+    return tails
   }
 
   @inline(__always)
