@@ -13,11 +13,12 @@ public struct Sessionizer: Sendable {
   /// Whether each batch keeps the whole events of the sessions that may still be open at
   /// its end (``SessionBatch/openTails``): each visitor's last session, when it ended
   /// within `gap_seconds` of the batch's latest session end. Needed only with `--state`.
-  public var keepsTails = false
+  public var keepsTails: Bool
 
-  public init(spec: SessionSpec, goals: GoalMasks) {
+  public init(spec: SessionSpec, goals: GoalMasks, keepsTails: Bool = false) {
     self.spec = spec
     self.goals = goals
+    self.keepsTails = keepsTails
   }
 
   /// The result for one partition.
