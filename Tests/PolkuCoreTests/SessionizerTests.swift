@@ -113,6 +113,23 @@ import Testing
     #expect(batch.openTails.first?.events.map(\.line) == (4...count).map { UInt32($0) })
   }
 
+  @Test func aCarriedEventThatTheInputAlsoHasIsDroppedForTheInputsCopy() {
+    // Last night's tail (carried, no message ids, as from an access log) overlaps
+    // tonight's file, which starts a minute before midnight.
+    var tables = EventTables()
+    var input = events(
+      [("a", nil, 100, "/tail"), ("a", nil, 160, "/both"), ("a", nil, 160, "/both")],
+      tables: &tables)
+    input[0].file = Event.carriedFile
+    input[1].file = Event.carriedFile
+    input[2].file = 0
+    let output = sessionize(input, tables: tables)
+    #expect(output.duplicates == 1)
+    #expect(output.batch.sessions.map(\.eventCount) == [2])
+    #expect(output.batch.events.map { tables.names.string($0.name) } == ["/tail", "/both"])
+    #expect(output.batch.events.map(\.isCarried) == [true, false])
+  }
+
   @Test func maxDurationAndSourceChangeSplit() {
     var tables = EventTables()
     var input = events(
