@@ -13,6 +13,20 @@ struct Polku: ParsableCommand {
   static func main() {
     // Before any thread starts: glibc reads its huge-page tunable only at start-up.
     HugePages.reexecIfUseful(arguments: CommandLine.unsafeArgv)
-    main(nil)
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      let known = configuration.subcommands.reduce(into: Set<String>()) { names, command in
+        names.formUnion(OptionHint.optionNames(inHelp: helpMessage(for: command)))
+      }
+      if let hint = OptionHint.hint(
+        arguments: arguments, message: fullMessage(for: error), known: known)
+      {
+        Diagnostics.warn(hint)
+      }
+      exit(withError: error)
+    }
   }
 }

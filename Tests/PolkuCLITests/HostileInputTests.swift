@@ -281,6 +281,26 @@ import Testing
     #expect(threads.stderr.contains("--threads"), "\(threads.stderr)")
   }
 
+  /// ArgumentParser reports a missing required option before an unknown one, so a typo
+  /// in a required option's name gets a hint of its own.
+  @Test func misspeltRequiredOptionGetsAHint() throws {
+    let scratch = try Scratch()
+    let typo = try PolkuBinary.run(
+      ["run", "--pipline", "p.json", "--out", "o", "x"], scratch: scratch)
+    #expect(typo.status == 64)
+    #expect(
+      typo.stderr.contains("unknown option '--pipline'. Did you mean '--pipeline'?"),
+      "\(typo.stderr)")
+    #expect(typo.stderr.contains("Missing expected argument '--pipeline"), "\(typo.stderr)")
+    let equals = try PolkuBinary.run(
+      ["run", "--pipeline", "p.json", "--ot=o", "x"], scratch: scratch)
+    #expect(equals.stderr.contains("Did you mean '--out'?"), "\(equals.stderr)")
+    // Nothing near a known option: only the parser's message.
+    let missing = try PolkuBinary.run(["run", "--out", "o", "--zzzzzzzz", "x"], scratch: scratch)
+    #expect(missing.status == 64)
+    #expect(!missing.stderr.contains("Did you mean"), "\(missing.stderr)")
+  }
+
   // MARK: - Output that cannot be written
 
   @Test func outputUnderAFileIsAnIOError() throws {
