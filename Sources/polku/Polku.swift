@@ -18,11 +18,11 @@ struct Polku: ParsableCommand {
       var command = try parseAsRoot(arguments)
       try command.run()
     } catch {
-      let known = configuration.subcommands.reduce(into: Set<String>()) { names, command in
-        names.formUnion(OptionHint.optionNames(inHelp: helpMessage(for: command)))
-      }
       if let hint = OptionHint.hint(
-        arguments: arguments, message: fullMessage(for: error), known: known)
+        arguments: arguments, message: fullMessage(for: error),
+        known: configuration.subcommands.reduce(into: []) { names, command in
+          names.formUnion(OptionHint.optionNames(inHelp: helpMessage(for: command)))
+        })
       {
         Diagnostics.warn(hint)
       }

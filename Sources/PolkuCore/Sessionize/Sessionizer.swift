@@ -67,7 +67,6 @@ public struct Sessionizer: Sendable {
     // whole events are at its range in `sorted`.
     var kept = 0
     var previousKey: VisitorKey?
-    let keepsWhole = keepsTails
     let count = sorted.count
     let events = [SessionEvent](unsafeUninitializedCapacity: count) { slim, initialized in
       sorted.withUnsafeMutableBufferPointer { sorted in
@@ -104,7 +103,7 @@ public struct Sessionizer: Sendable {
               add(event, position: kept, to: &session)
               current = session
               slim[kept] = SessionEvent(event)
-              if keepsWhole { sorted[kept] = event }
+              if keepsTails { sorted[kept] = event }
               kept += 1
               continue
             }
@@ -116,7 +115,7 @@ public struct Sessionizer: Sendable {
           add(event, position: kept, to: &session)
           current = session
           slim[kept] = SessionEvent(event)
-          if keepsWhole { sorted[kept] = event }
+          if keepsTails { sorted[kept] = event }
           kept += 1
         }
       }

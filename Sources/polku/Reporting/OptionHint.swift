@@ -5,9 +5,13 @@
 /// '--pipeline'", which hides the typo. This finds the typo in that case.
 enum OptionHint {
   /// The hint for `arguments` (without the program name), given the parser's `message`
-  /// and the `known` long option names (with their dashes); nil when there is none.
-  static func hint(arguments: [String], message: String, known: Set<String>) -> String? {
+  /// and the `known` long option names (with their dashes, read only when the message is
+  /// about a missing argument); nil when there is none.
+  static func hint(
+    arguments: [String], message: String, known: @autoclosure () -> Set<String>
+  ) -> String? {
     guard message.contains("Missing expected argument") else { return nil }
+    let known = known()
     for argument in arguments {
       if argument == "--" { break }
       guard argument.hasPrefix("--"), argument.count > 2 else { continue }
@@ -23,28 +27,10 @@ enum OptionHint {
 
   /// The long option names in a help text (`--name` words).
   static func optionNames(inHelp text: String) -> Set<String> {
-    var names: Set<String> = []
-    let bytes = Array(text.utf8)
-    var index = 0
-    while index + 2 < bytes.count {
-      let starts =
-        bytes[index] == UInt8(ascii: "-") && bytes[index + 1] == UInt8(ascii: "-")
-        && (index == 0 || !isNameByte(bytes[index - 1]) && bytes[index - 1] != UInt8(ascii: "-"))
-      guard starts else {
-        index += 1
-        continue
-      }
-      var end = index + 2
-      while end < bytes.count && isNameByte(bytes[end]) { end += 1 }
-      if end > index + 2 { names.insert(String(decoding: bytes[index..<end], as: UTF8.self)) }
-      index = end
-    }
-    return names
-  }
-
-  private static func isNameByte(_ byte: UInt8) -> Bool {
-    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-      || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+    let words = text.split { !($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-")) }
+    return Set(
+      words.filter { $0.hasPrefix("--") && $0.dropFirst(2).first?.isLetter == true }
+        .map(String.init))
   }
 
   /// Levenshtein distance over characters.
