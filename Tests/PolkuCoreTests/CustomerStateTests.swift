@@ -55,6 +55,7 @@ import Testing
 
   @Test func saveLoadRoundTripsAndRefoldIsNoOp() throws {
     let dir = Self.tempDir("roundtrip")
+    defer { IngestTestKit.remove(dir) }
     var state = try CustomerState.load(from: dir)
     #expect(state.customers.isEmpty)
     _ = try state.fold(
@@ -108,6 +109,7 @@ import Testing
   @Test(arguments: SaveStep.allCases)
   func crashLeavesPreviousGenerationReadable(step: SaveStep) throws {
     let dir = Self.tempDir("crash")
+    defer { IngestTestKit.remove(dir) }
     var state = CustomerState()
     _ = try state.fold(
       Self.night(100), inputs: [Self.input(1)], spec: Self.spec, now: 100 * 86_400_000)
@@ -134,6 +136,7 @@ import Testing
 
   @Test func damagedStateIsAnErrorNotEmpty() throws {
     let dir = Self.tempDir("damaged")
+    defer { IngestTestKit.remove(dir) }
     var state = CustomerState()
     _ = try state.fold(Self.night(100), inputs: [], spec: Self.spec, now: 100 * 86_400_000)
     try state.save(to: dir)

@@ -89,6 +89,13 @@ import Testing
     return "\(dir)/out"
   }
 
+  /// Removes the temp folder ``run(_:_:threads:edit:)`` made for `out`. (Removing
+  /// `out + "/.."` emptied it but left it behind: `rmdir` refuses a path ending in `..`.)
+  static func removeRun(_ out: String) {
+    precondition(out.hasSuffix("/out"), "not a folder from run: \(out)")
+    IngestTestKit.remove(String(out.dropLast("/out".count)))
+  }
+
   static func summary(_ out: String) throws -> Summary {
     try JSONDecoder().decode(Summary.self, from: Data(try FileBytes.read("\(out)/summary.json")))
   }
@@ -123,7 +130,7 @@ import Testing
   @Test func segmentStitched() throws {
     let expected = try Self.expected()
     let out = try Self.run("segment-web", ["segment"])
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     let summary = try Self.summary(out)
     expectCounts(summary, try #require(expected.formats["jsonl"]))
     expectSessions(summary, try #require(expected.sessions["jsonl_stitched"]))
@@ -138,14 +145,14 @@ import Testing
   @Test func segmentByDevice() throws {
     let expected = try Self.expected()
     let out = try Self.run("segment-web", ["segment"]) { $0.sessions.identity = .device }
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     expectSessions(try Self.summary(out), try #require(expected.sessions["jsonl_device"]))
   }
 
   @Test func nginxAccessLogByCookie() throws {
     let expected = try Self.expected()
     let out = try Self.run("nginx-combined", ["access"])
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     let summary = try Self.summary(out)
     expectCounts(summary, try #require(expected.formats["access"]))
     expectSessions(summary, try #require(expected.sessions["access_cookie"]), goals: false)
@@ -154,7 +161,7 @@ import Testing
   @Test func csvTouchpoints() throws {
     let expected = try Self.expected()
     let out = try Self.run("csv-touchpoints", ["touchpoints"])
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     let summary = try Self.summary(out)
     expectCounts(summary, try #require(expected.formats["csv"]))
     expectSessions(summary, try #require(expected.sessions["csv_user"]), goals: false)
@@ -163,7 +170,7 @@ import Testing
   /// Every session of the stitched web + contacts journey, row by row.
   @Test func omnichannelSessionsMatchTheTruthRowByRow() throws {
     let out = try Self.run("omnichannel", ["segment", "touchpoints"])
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     let truth = try FileBytes.read("\(Self.root)/SampleData/sessions_truth.csv")
     var expectedRows: [String] = []
     for line in String(decoding: truth, as: UTF8.self).split(separator: "\n").dropFirst() {
@@ -192,8 +199,8 @@ import Testing
     let one = try Self.run("omnichannel", ["segment", "touchpoints"], threads: 1)
     let three = try Self.run("omnichannel", ["segment", "touchpoints"], threads: 3)
     defer {
-      IngestTestKit.remove(one + "/..")
-      IngestTestKit.remove(three + "/..")
+      Self.removeRun(one)
+      Self.removeRun(three)
     }
     for file in [
       "sessions.csv", "summary.json", "bad_rows.jsonl", "churn_signals.csv", "customers.csv",
@@ -207,7 +214,7 @@ import Testing
 
   @Test func badRowsNameFileLineAndReason() throws {
     let out = try Self.run("segment-web", ["segment"])
-    defer { IngestTestKit.remove(out + "/..") }
+    defer { Self.removeRun(out) }
     let text = String(decoding: try FileBytes.read("\(out)/bad_rows.jsonl"), as: UTF8.self)
     let lines = text.split(separator: "\n")
     #expect(lines.count == 19)
