@@ -28,31 +28,42 @@ static inline uint32_t load_be32(const uint8_t *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
+#define SHA_CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
+#define SHA_MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))
+#define SHA_BIG0(a) (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22))
+#define SHA_BIG1(e) (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25))
+#define SHA_SMALL0(x) (rotr(x, 7) ^ rotr(x, 18) ^ ((x) >> 3))
+#define SHA_SMALL1(x) (rotr(x, 17) ^ rotr(x, 19) ^ ((x) >> 10))
+// One round with the eight working variables named in their current roles: instead of
+// shifting all eight each round, the next round names them one place further on.
+#define SHA_ROUND(a, b, c, d, e, f, g, h, i)                                \
+  do {                                                                      \
+    uint32_t t1 = h + SHA_BIG1(e) + SHA_CH(e, f, g) + k[i] + w[i];          \
+    d += t1;                                                                \
+    h = t1 + SHA_BIG0(a) + SHA_MAJ(a, b, c);                                \
+  } while (0)
+
+// Plain C for CPUs without the SHA extensions (and for other architectures): the whole
+// message schedule first, then the rounds eight at a time, so no round shifts the working
+// variables or tests whether it needs a schedule word.
 void polku_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks) {
   for (; blocks > 0; blocks--, data += 64) {
-    uint32_t w[16];
+    uint32_t w[64];
     for (int i = 0; i < 16; i++) w[i] = load_be32(data + 4 * i);
+    for (int i = 16; i < 64; i++) {
+      w[i] = SHA_SMALL1(w[i - 2]) + w[i - 7] + SHA_SMALL0(w[i - 15]) + w[i - 16];
+    }
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-    for (int i = 0; i < 64; i++) {
-      // The message schedule in a 16-word ring: w[i & 15] becomes W[i].
-      if (i >= 16) {
-        uint32_t w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15];
-        uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
-        uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
-        w[i & 15] += s0 + w[(i - 7) & 15] + s1;
-      }
-      uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] +
-                    w[i & 15];
-      uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      h = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
+    for (int i = 0; i < 64; i += 8) {
+      SHA_ROUND(a, b, c, d, e, f, g, h, i);
+      SHA_ROUND(h, a, b, c, d, e, f, g, i + 1);
+      SHA_ROUND(g, h, a, b, c, d, e, f, i + 2);
+      SHA_ROUND(f, g, h, a, b, c, d, e, i + 3);
+      SHA_ROUND(e, f, g, h, a, b, c, d, i + 4);
+      SHA_ROUND(d, e, f, g, h, a, b, c, i + 5);
+      SHA_ROUND(c, d, e, f, g, h, a, b, i + 6);
+      SHA_ROUND(b, c, d, e, f, g, h, a, i + 7);
     }
     state[0] += a;
     state[1] += b;
