@@ -65,12 +65,44 @@ extension TimestampParser {
   public static func appendISO8601(
     _ millis: Int64, withFraction: Bool = true, to bytes: inout [UInt8]
   ) {
+    withISO8601(millis, withFraction: withFraction) { bytes.append(contentsOf: $0) }
+  }
+
+  /// The date part (`YYYY-MM-DD`) of the last day ``withISO8601(_:withFraction:cache:_:)``
+  /// wrote: rows written in time order mostly share a day, and the date is the costly half.
+  struct DateCache {
+    fileprivate var day = Int64.min
+    fileprivate var text: (UInt64, UInt16) = (0, 0)
+
+    init() {}
+  }
+
+  /// Calls `body` with the ``formatISO8601(_:)`` text of `millis`: for years 0...9999
+  /// (the usual case) from a fixed layout filled in on the stack, without an allocation.
+  @inline(__always)
+  static func withISO8601<R>(
+    _ millis: Int64, withFraction: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    var cache = DateCache()
+    return withISO8601(millis, withFraction: withFraction, cache: &cache, body)
+  }
+
+  /// ``withISO8601(_:withFraction:_:)``, with the date taken from `cache` when `millis` is
+  /// on the cached day (and the cache moved to its day otherwise).
+  @inline(__always)
+  static func withISO8601<R>(
+    _ millis: Int64, withFraction: Bool, cache: inout DateCache,
+    _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
     let (days, dayMillis) = floorDivide(millis, 86_400_000)
-    let date = civilFromDays(days)
-    if date.year >= 0 && date.year <= 9999 {
-      // The usual case: a fixed layout, filled in on the stack and appended at once.
-      var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-      let count = withFraction ? 24 : 20
+    var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    if days != cache.day {
+      let date = civilFromDays(days)
+      guard date.year >= 0 && date.year <= 9999 else {
+        var bytes: [UInt8] = []
+        appendISO8601Slowly(date, dayMillis, withFraction: withFraction, to: &bytes)
+        return bytes.withUnsafeBufferPointer(body)
+      }
       withUnsafeMutableBytes(of: &text) { out in
         let year = Int(date.year)
         out[0] = 48 + UInt8(year / 1000)
@@ -81,25 +113,38 @@ extension TimestampParser {
         putTwo(Int(date.month), out, 5)
         out[7] = UInt8(ascii: "-")
         putTwo(Int(date.day), out, 8)
-        out[10] = UInt8(ascii: "T")
-        putTwo(Int(dayMillis / 3_600_000), out, 11)
-        out[13] = UInt8(ascii: ":")
-        putTwo(Int(dayMillis / 60_000 % 60), out, 14)
-        out[16] = UInt8(ascii: ":")
-        putTwo(Int(dayMillis / 1000 % 60), out, 17)
-        if withFraction {
-          let fraction = Int(dayMillis % 1000)
-          out[19] = UInt8(ascii: ".")
-          out[20] = 48 + UInt8(fraction / 100)
-          out[21] = 48 + UInt8(fraction / 10 % 10)
-          out[22] = 48 + UInt8(fraction % 10)
-        }
-        out[count - 1] = UInt8(ascii: "Z")
-        bytes.append(
-          contentsOf: UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[0..<count]))
       }
-      return
+      cache.day = days
+      cache.text = (text.0, UInt16(truncatingIfNeeded: text.1))
+    } else {
+      text.0 = cache.text.0
+      text.1 = UInt64(cache.text.1)
     }
+    let count = withFraction ? 24 : 20
+    return withUnsafeMutableBytes(of: &text) { out in
+      out[10] = UInt8(ascii: "T")
+      putTwo(Int(dayMillis / 3_600_000), out, 11)
+      out[13] = UInt8(ascii: ":")
+      putTwo(Int(dayMillis / 60_000 % 60), out, 14)
+      out[16] = UInt8(ascii: ":")
+      putTwo(Int(dayMillis / 1000 % 60), out, 17)
+      if withFraction {
+        let fraction = Int(dayMillis % 1000)
+        out[19] = UInt8(ascii: ".")
+        out[20] = 48 + UInt8(fraction / 100)
+        out[21] = 48 + UInt8(fraction / 10 % 10)
+        out[22] = 48 + UInt8(fraction % 10)
+      }
+      out[count - 1] = UInt8(ascii: "Z")
+      return body(UnsafeBufferPointer(rebasing: out.bindMemory(to: UInt8.self)[0..<count]))
+    }
+  }
+
+  /// The text of ``withISO8601(_:withFraction:_:)`` for years outside 0...9999.
+  private static func appendISO8601Slowly(
+    _ date: (year: Int64, month: Int64, day: Int64), _ dayMillis: Int64, withFraction: Bool,
+    to bytes: inout [UInt8]
+  ) {
     if date.year < 0 { bytes.append(UInt8(ascii: "-")) }
     append(date.year.magnitude, width: 4, to: &bytes)
     bytes.append(UInt8(ascii: "-"))

@@ -79,7 +79,9 @@ struct PathReportBuilder {
   /// Builds every table and the summary.
   mutating func build() -> PathReport {
     var files: [(name: String, bytes: [UInt8], rows: Int)] = []
-    func add(_ name: String, _ csv: CSVBuilder) { files.append((name, csv.bytes, csv.rows)) }
+    func add(_ name: String, _ csv: borrowing CSVBuilder) {
+      files.append((name, csv.bytes, csv.rows))
+    }
     add("journeys.csv", journeys())
     add("goal_paths.csv", goalPaths())
     add("funnels.csv", funnels())

@@ -1,17 +1,27 @@
+import CPolkuKernels
+
 /// Builds RFC 4180 CSV into a byte buffer, a cell at a time, without a `String` per row.
 ///
 /// Cells are quoted only when they contain a comma, a quote, CR or LF; quotes inside are
 /// doubled. Rows end with `\n`. Numbers are written in plain decimal (no exponent), so
 /// DuckDB, Spark and spreadsheets read the same values.
-public struct CSVBuilder: Sendable {
-  public private(set) var bytes: [UInt8] = []
+///
+/// The bytes live in memory the builder owns and writes through a pointer: `sessions.csv`
+/// is millions of rows of a dozen short cells, and an `Array` append costs a uniqueness
+/// check and a generic copy per cell. The builder is not copyable, so nothing else can
+/// hold that memory; ``bytes`` copies it out.
+public struct CSVBuilder: ~Copyable, @unchecked Sendable {
+  private var base: UnsafeMutablePointer<UInt8>
+  private var count = 0
+  private var capacity: Int
   private var atRowStart = true
+  private var dates = TimestampParser.DateCache()
   /// Rows written after the header.
   public private(set) var rows = 0
 
   /// Starts a table with the given header row.
   public init(header: [String]) {
-    bytes.reserveCapacity(1 << 16)
+    self.init(reservingCapacity: 1 << 16)
     for name in header { cell(name) }
     endRow()
     rows = 0
@@ -19,11 +29,59 @@ public struct CSVBuilder: Sendable {
 
   /// Starts rows without a header (a piece of a table written elsewhere).
   public init(reservingCapacity capacity: Int) {
-    bytes.reserveCapacity(capacity)
+    self.capacity = max(capacity, 64)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The table so far.
+  public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  @inline(__always)
+  private mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(count + extra) }
+  }
+
+  private mutating func grow(_ needed: Int) {
+    var size = capacity * 2
+    while size < needed { size *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = size
+  }
+
+  @inline(__always)
+  private mutating func put(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  @inline(__always)
+  private mutating func put(_ value: UnsafeBufferPointer<UInt8>) {
+    guard let source = value.baseAddress else { return }
+    let length = value.count
+    // Most cells are 1-16 bytes: two overlapping word moves instead of a `memmove` call.
+    if length >= 8 && length <= 16 {
+      reserve(16)
+      let from = UnsafeRawPointer(source)
+      let to = UnsafeMutableRawPointer(base + count)
+      let first = from.loadUnaligned(as: UInt64.self)
+      let last = from.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+      to.storeBytes(of: first, as: UInt64.self)
+      to.storeBytes(of: last, toByteOffset: length - 8, as: UInt64.self)
+    } else {
+      reserve(length)
+      (base + count).update(from: source, count: length)
+    }
+    count += length
   }
 
   private mutating func separator() {
-    if !atRowStart { bytes.append(UInt8(ascii: ",")) }
+    if !atRowStart { put(UInt8(ascii: ",")) }
     atRowStart = false
   }
 
@@ -37,45 +95,23 @@ public struct CSVBuilder: Sendable {
   public mutating func cell(bytes value: UnsafeBufferPointer<UInt8>) {
     separator()
     guard CSVBuilder.needsQuotes(value) else {
-      bytes.append(contentsOf: value)
+      put(value)
       return
     }
-    bytes.append(UInt8(ascii: "\""))
+    reserve(2 * value.count + 2)
+    put(UInt8(ascii: "\""))
     for byte in value {
-      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-      bytes.append(byte)
+      if byte == UInt8(ascii: "\"") { put(byte) }
+      put(byte)
     }
-    bytes.append(UInt8(ascii: "\""))
+    put(UInt8(ascii: "\""))
   }
-
-  /// Whether `value` holds a comma, a quote, CR or LF; eight bytes at a time.
+  /// Whether `value` holds a comma, a quote, CR or LF (16 bytes at a time, see
+  /// `polku_csv_needs_quotes`).
   @inline(__always)
   static func needsQuotes(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = value.baseAddress else { return false }
-    let raw = UnsafeRawPointer(base)
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    // A byte of `word` equals `c` where `word ^ (c * ones)` has a zero byte (exact test:
-    // no borrow can cross into a byte that is not itself zero or above one).
-    @inline(__always) func hasByte(_ word: UInt64, _ c: UInt64) -> Bool {
-      let x = word ^ (c &* ones)
-      return (x &- ones) & ~x & highs != 0
-    }
-    var offset = 0
-    let count = value.count
-    while offset + 8 <= count {
-      let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-      if hasByte(word, 0x2C) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) {
-        return true
-      }
-      offset += 8
-    }
-    while offset < count {
-      let byte = base[offset]
-      if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
-      offset += 1
-    }
-    return false
+    return polku_csv_needs_quotes(base, value.count) != 0
   }
 
   /// Appends the string `id` of `table` as a text cell (empty for id 0).
@@ -93,76 +129,83 @@ public struct CSVBuilder: Sendable {
   public mutating func cell(_ value: Int) { cell(Int64(value)) }
 
   /// Appends a boolean cell as `true`/`false`.
-  public mutating func cell(_ value: Bool) { cell(value ? "true" : "false") }
+  public mutating func cell(_ value: Bool) {
+    let text: StaticString = value ? "true" : "false"
+    separator()
+    text.withUTF8Buffer { put($0) }
+  }
 
   /// Appends a number with a fixed count of fraction digits (rounded half away from zero):
   /// the text of ``formatFixed(_:digits:)``, written straight into the buffer.
   public mutating func cell(_ value: Double, digits: Int) {
     separator()
-    appendFixed(value, digits: digits, to: &bytes)
+    withFixed(value, digits: digits) { put($0) }
   }
 
   /// Appends an ISO 8601 UTC timestamp cell: `2026-11-01T08:00:00.000Z`, or without the
   /// milliseconds `2026-11-01T08:00:00Z`.
   public mutating func timestampCell(_ millis: Int64, milliseconds: Bool = true) {
     separator()
-    TimestampParser.appendISO8601(millis, withFraction: milliseconds, to: &bytes)
+    var cache = dates
+    TimestampParser.withISO8601(millis, withFraction: milliseconds, cache: &cache) { put($0) }
+    dates = cache
   }
 
   /// Appends `value` as 16 lower-case hex digits.
   public mutating func hexCell(_ value: UInt64) {
     separator()
-    let digits: StaticString = "0123456789abcdef"
-    digits.withUTF8Buffer { hex in
-      for shift in stride(from: 60, through: 0, by: -4) {
-        bytes.append(hex[Int((value >> UInt64(shift)) & 15)])
-      }
+    reserve(16)
+    // Each byte's two digits at once: the nibbles spread into the bytes of a word, turned
+    // into digits without a branch ('a'...'f' where a nibble > 9), high nibble first.
+    @inline(__always) func digits(_ half: UInt32) -> UInt64 {
+      var x = UInt64(half)
+      x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
+      x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
+      x = (x | x << 4) & 0x0F0F_0F0F_0F0F_0F0F
+      let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+      return (x &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).byteSwapped
     }
+    let out = UnsafeMutableRawPointer(base + count)
+    out.storeBytes(of: digits(UInt32(truncatingIfNeeded: value >> 32)), as: UInt64.self)
+    out.storeBytes(of: digits(UInt32(truncatingIfNeeded: value)), toByteOffset: 8, as: UInt64.self)
+    count += 16
   }
 
   /// The byte offset where the next row starts (after the header for a new builder).
-  public var endOffset: Int { bytes.count }
+  public var endOffset: Int { count }
 
   /// Appends an empty cell.
   public mutating func emptyCell() { separator() }
 
   /// Ends the current row.
   public mutating func endRow() {
-    bytes.append(10)
+    put(10)
     atRowStart = true
     rows += 1
   }
 
   private mutating func appendDecimal(_ value: Int64) {
     if value >= 0 && value < 10 {
-      bytes.append(UInt8(ascii: "0") + UInt8(value))
+      put(UInt8(ascii: "0") + UInt8(value))
       return
     }
-    if value < 0 {
-      bytes.append(UInt8(ascii: "-"))
-      if value == Int64.min {
-        bytes.append(contentsOf: Array("9223372036854775808".utf8))
-        return
-      }
-    }
+    // Digits from the right end of 20 reserved bytes leftwards, then moved into place.
+    reserve(20)
     var magnitude = value.magnitude
-    var digits:
-      (
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-      ) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      // Digits from the right end of the buffer leftwards, then appended at once.
-      var start = buffer.count
-      repeat {
-        start -= 1
-        buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-      } while magnitude > 0
-      bytes.append(
-        contentsOf: UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[start...]))
+    let end = base + count + 20
+    var start = end
+    repeat {
+      start -= 1
+      start.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      magnitude /= 10
+    } while magnitude > 0
+    if value < 0 {
+      start -= 1
+      start.pointee = UInt8(ascii: "-")
     }
+    let length = end - start
+    (base + count).update(from: start, count: length)
+    count += length
   }
 }
 
@@ -171,41 +214,49 @@ public struct CSVBuilder: Sendable {
 /// Rounds half away from zero on the decimal value; NaN and infinities become empty text
 /// (an empty CSV cell, `null` in JSON writers that check for it).
 public func formatFixed(_ value: Double, digits: Int) -> String {
-  var bytes: [UInt8] = []
-  appendFixed(value, digits: digits, to: &bytes)
-  return String(decoding: bytes, as: UTF8.self)
+  withFixed(value, digits: digits) { String(decoding: $0, as: UTF8.self) }
 }
 
-/// Appends the ``formatFixed(_:digits:)`` text of `value` to `bytes` (no String on the
-/// way: CSV writers call this for every number cell).
-func appendFixed(_ value: Double, digits: Int, to bytes: inout [UInt8]) {
-  guard value.isFinite else { return }
+/// Calls `body` with the ``formatFixed(_:digits:)`` text of `value`, built on the stack
+/// (CSV writers call this for every number cell).
+func withFixed<R>(_ value: Double, digits: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  guard value.isFinite else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }
   let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-  guard scaled < 9.0e18 else {
-    bytes.append(contentsOf: Array(String(value).utf8))
-    return
+  // Past 9e18, or with more fraction digits than a UInt64 scale holds: Swift's own text.
+  guard scaled < 9.0e18, digits <= 19 else {
+    var text = String(value)
+    return text.withUTF8(body)
   }
   let whole = UInt64(scaled)
   let unit = UInt64(scale)
-  if value < 0 && whole != 0 { bytes.append(UInt8(ascii: "-")) }
-  // Digits right to left, the integer part and then (zero-padded) the fraction's.
-  var integer = whole / unit
-  let integerStart = bytes.count
-  repeat {
-    bytes.append(UInt8(ascii: "0") + UInt8(integer % 10))
-    integer /= 10
-  } while integer > 0
-  bytes[integerStart..<bytes.count].reverse()
-  if digits > 0 {
-    bytes.append(UInt8(ascii: "."))
-    var fraction = whole % unit
-    let fractionStart = bytes.count
-    for _ in 0..<digits {
-      bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
-      fraction /= 10
+  // Sign, up to 19 integer digits, the point and up to 19 fraction digits: in 64 bytes.
+  var storage: (SIMD32<UInt8>, SIMD32<UInt8>) = (.zero, .zero)
+  return withUnsafeMutableBytes(of: &storage) { raw in
+    let out = raw.bindMemory(to: UInt8.self)
+    // Right to left: the fraction's digits (zero-padded), the point, the integer part.
+    var start = out.count
+    if digits > 0 {
+      var fraction = whole % unit
+      for _ in 0..<digits {
+        start -= 1
+        out[start] = UInt8(ascii: "0") + UInt8(fraction % 10)
+        fraction /= 10
+      }
+      start -= 1
+      out[start] = UInt8(ascii: ".")
     }
-    bytes[fractionStart..<bytes.count].reverse()
+    var integer = whole / unit
+    repeat {
+      start -= 1
+      out[start] = UInt8(ascii: "0") + UInt8(integer % 10)
+      integer /= 10
+    } while integer > 0
+    if value < 0 && whole != 0 {
+      start -= 1
+      out[start] = UInt8(ascii: "-")
+    }
+    return body(UnsafeBufferPointer(rebasing: out[start...]))
   }
 }

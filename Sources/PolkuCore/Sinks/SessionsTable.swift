@@ -126,6 +126,10 @@ enum SessionsTable {
       let tables = run.tables
       let goals = run.goals
       let batches = run.batches
+      // Locals, so the mask closures below capture two arrays, not a copy of `self` (the
+      // whole run) to retain and release on every row.
+      let channelNames = channelNames
+      let channelOrder = channelOrder
       let sessions = order.map { batches[Int($0.batch)].sessions[Int($0.index)] }
       let sessionIds = order.map(\.id)
       var csv = CSVBuilder(reservingCapacity: order.count * 160)
