@@ -28,13 +28,7 @@ final class ByteBuffer {
   }
 
   private func grow(_ needed: Int) {
-    var size = capacity * 2
-    while size < needed { size *= 2 }
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-    bigger.update(from: base, count: count)
-    base.deallocate()
-    base = bigger
-    capacity = size
+    (base, capacity) = regrowByteBlock(base, count: count, capacity: capacity, needed: needed)
   }
 
   @inline(__always) func append(_ byte: UInt8) {

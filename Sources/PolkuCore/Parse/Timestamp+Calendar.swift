@@ -72,7 +72,8 @@ extension TimestampParser {
   /// wrote: rows written in time order mostly share a day, and the date is the costly half.
   struct DateCache {
     fileprivate var day = Int64.min
-    fileprivate var text: (UInt64, UInt16) = (0, 0)
+    /// The first 16 bytes of its text: the date, then time bytes that are always rewritten.
+    fileprivate var text: (UInt64, UInt64) = (0, 0)
 
     init() {}
   }
@@ -115,10 +116,10 @@ extension TimestampParser {
         putTwo(Int(date.day), out, 8)
       }
       cache.day = days
-      cache.text = (text.0, UInt16(truncatingIfNeeded: text.1))
+      cache.text = (text.0, text.1)
     } else {
       text.0 = cache.text.0
-      text.1 = UInt64(cache.text.1)
+      text.1 = cache.text.1
     }
     let count = withFraction ? 24 : 20
     return withUnsafeMutableBytes(of: &text) { out in

@@ -44,13 +44,7 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   }
 
   private mutating func grow(_ needed: Int) {
-    var size = capacity * 2
-    while size < needed { size *= 2 }
-    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-    bigger.update(from: base, count: count)
-    base.deallocate()
-    base = bigger
-    capacity = size
+    (base, capacity) = regrowByteBlock(base, count: count, capacity: capacity, needed: needed)
   }
 
   @inline(__always)
@@ -64,7 +58,7 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   private mutating func put(_ value: UnsafeBufferPointer<UInt8>) {
     guard let source = value.baseAddress else { return }
     let length = value.count
-    // Most cells are 1-16 bytes: two overlapping word moves instead of a `memmove` call.
+    // Cells of 8-16 bytes (most ids and pages): two overlapping word moves, not a `memmove`.
     if length >= 8 && length <= 16 {
       reserve(16)
       let from = UnsafeRawPointer(source)
