@@ -60,18 +60,9 @@ final class ByteBuffer {
 
   /// Appends a decimal integer.
   @inline(__always) func append(decimal value: Int64) {
-    var magnitude = value.magnitude
-    if value < 0 { append(UInt8(ascii: "-")) }
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits
-    var length = 0
-    withUnsafeMutableBytes(of: &digits) { scratch in
-      repeat {
-        scratch[23 - length] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
-        magnitude /= 10
-        length += 1
-      } while magnitude > 0
-      append(UnsafeBufferPointer(rebasing: scratch.bindMemory(to: UInt8.self)[(24 - length)...]))
-    }
+    reserve(20)
+    let length = writeDecimal(value, at: base + count)
+    count += length
   }
 
   /// Appends `value` in decimal, left-padded with zeros to `width` digits.
@@ -90,10 +81,7 @@ final class ByteBuffer {
   /// Appends `value` as 16 lower-case hex digits.
   @inline(__always) func append(hex16 value: UInt64) {
     reserve(16)
-    for index in 0..<16 {
-      let nibble = UInt8(truncatingIfNeeded: (value >> UInt64(60 - 4 * index)) & 0xF)
-      base[count + index] = nibble < 10 ? 48 + nibble : 87 + nibble
-    }
+    writeHex16(value, at: base + count)
     count += 16
   }
 }

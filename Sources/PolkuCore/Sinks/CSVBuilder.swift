@@ -149,19 +149,7 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   public mutating func hexCell(_ value: UInt64) {
     separator()
     reserve(16)
-    // Each byte's two digits at once: the nibbles spread into the bytes of a word, turned
-    // into digits without a branch ('a'...'f' where a nibble > 9), high nibble first.
-    @inline(__always) func digits(_ half: UInt32) -> UInt64 {
-      var x = UInt64(half)
-      x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
-      x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
-      x = (x | x << 4) & 0x0F0F_0F0F_0F0F_0F0F
-      let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
-      return (x &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).byteSwapped
-    }
-    let out = UnsafeMutableRawPointer(base + count)
-    out.storeBytes(of: digits(UInt32(truncatingIfNeeded: value >> 32)), as: UInt64.self)
-    out.storeBytes(of: digits(UInt32(truncatingIfNeeded: value)), toByteOffset: 8, as: UInt64.self)
+    writeHex16(value, at: base + count)
     count += 16
   }
 
@@ -183,22 +171,8 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
       put(UInt8(ascii: "0") + UInt8(value))
       return
     }
-    // Digits from the right end of 20 reserved bytes leftwards, then moved into place.
     reserve(20)
-    var magnitude = value.magnitude
-    let end = base + count + 20
-    var start = end
-    repeat {
-      start -= 1
-      start.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
-      magnitude /= 10
-    } while magnitude > 0
-    if value < 0 {
-      start -= 1
-      start.pointee = UInt8(ascii: "-")
-    }
-    let length = end - start
-    (base + count).update(from: start, count: length)
+    let length = writeDecimal(value, at: base + count)
     count += length
   }
 }
