@@ -19,13 +19,13 @@ import Testing
 
   func build(_ json: String, spec: PipelineSpec = PipelineSpec()) throws -> EventBuilder.Result {
     var builder = try EventBuilder(
-      input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: 0, window: nil)
+      input: InputSpec(format: .jsonl), pipeline: spec, window: nil)
     var parser = JSONLinesParser(paths: InputSpec(format: .jsonl).fieldMap)
     var fields = RecordFields()
     var line = json
     return line.withUTF8 { bytes in
       #expect(parser.parse(bytes, into: &fields) == .record)
-      return builder.build(fields, line: 1)
+      return builder.build(fields)
     }
   }
 
@@ -87,7 +87,7 @@ import Testing
           #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"\#(page)"}}}"#
         return line.withUTF8 { bytes in
           _ = parser.parse(bytes, into: &fields)
-          switch builder.build(fields, line: 1) {
+          switch builder.build(fields) {
           case .event(let event): return builder.tables.names.string(event.name)
           case .filtered(let why): return "filtered: \(why)"
           case .bad(let reason): return "bad: \(reason)"
@@ -99,12 +99,12 @@ import Testing
       "/product/:id", "/product/:id", "filtered: asset", "/cart", "/product/:id",
     ]
     var alone = try EventBuilder(
-      input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: 0, window: nil)
+      input: InputSpec(format: .jsonl), pipeline: spec, window: nil)
     #expect(names(&alone) == expected)
     let cache = PageNameCache()
     for file in 0..<3 {
       var builder = try EventBuilder(
-        input: InputSpec(format: .jsonl), pipeline: spec, fileIndex: UInt16(file), window: nil,
+        input: InputSpec(format: .jsonl), pipeline: spec, window: nil,
         pageCache: cache)
       #expect(names(&builder) == expected, "file \(file)")
     }

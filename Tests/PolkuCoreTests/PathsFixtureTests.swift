@@ -84,7 +84,7 @@ struct RunFixture {
           SessionEvent(
             Event(
               time: (planned.start + second) * 1000, anonymousId: key.id, userId: user,
-              name: nameID, line: UInt32(offset + 1), channel: channel, kind: kind)))
+              name: nameID, channel: channel, kind: kind)))
       }
       let times = planned.events.map { (planned.start + $0.second) * 1000 }
       batches[index].sessions.append(

@@ -10,24 +10,18 @@ import Testing
         time: row.2 * 1000, messageHash: 0,
         anonymousId: row.0.map { tables.ids.intern($0) } ?? 0,
         userId: row.1.map { tables.ids.intern($0) } ?? 0,
-        name: tables.names.intern(row.3), line: UInt32(index + 1),
+        name: tables.names.intern(row.3),
         channel: UInt8(tables.channels.intern("web")), kind: .page)
     }
   }
 
   /// `count` files of `rows` events each, `row(file, index)` giving each event as in
-  /// ``events(_:tables:)``, with the file's index set.
+  /// ``events(_:tables:)``.
   func files(
     _ count: Int, rows: Int, tables: inout EventTables,
     _ row: (Int, Int) -> (String?, String?, Int64, String)
   ) -> [[Event]] {
-    (0..<count).map { file in
-      events((0..<rows).map { row(file, $0) }, tables: &tables).map { event in
-        var event = event
-        event.file = UInt16(file)
-        return event
-      }
-    }
+    (0..<count).map { file in events((0..<rows).map { row(file, $0) }, tables: &tables) }
   }
 
   func sessionize(_ events: [Event], spec: SessionSpec = SessionSpec(), tables: EventTables)
@@ -97,7 +91,7 @@ import Testing
     let batch = sessionizer.run(events: input, keys: keys).batch
     let tails = batch.openTails
     #expect(tails.map { batch.sessions[$0.session].start } == [10_000_000, 8_300_000])
-    #expect(tails.map { $0.events.map(\.line) } == [[2], [5]])
+    #expect(tails.map { $0.events.map(\.time) } == [[10_000_000], [8_300_000]])
     #expect(tails.last?.events.first == input[4])
   }
 
@@ -110,19 +104,19 @@ import Testing
     sessionizer.keepsTails = true
     let batch = sessionizer.run(events: input, keys: input.map(IdentityStitcher.deviceKey)).batch
     #expect(batch.sessions.map(\.eventCount) == [Int32(count)])
-    #expect(batch.openTails.first?.events.map(\.line) == (4...count).map { UInt32($0) })
+    #expect(batch.openTails.first?.events.map(\.time) == (3..<count).map { Int64($0) * 1000 })
   }
 
   @Test func aCarriedEventThatTheInputAlsoHasIsDroppedForTheInputsCopy() {
     // Last night's tail (carried, no message ids, as from an access log) overlaps
-    // tonight's file, which starts a minute before midnight.
+    // tonight's file, which starts a minute before midnight. Carried events come after
+    // the files' (the runner appends them as the last chunk).
     var tables = EventTables()
     var input = events(
-      [("a", nil, 100, "/tail"), ("a", nil, 160, "/both"), ("a", nil, 160, "/both")],
+      [("a", nil, 160, "/both"), ("a", nil, 100, "/tail"), ("a", nil, 160, "/both")],
       tables: &tables)
-    input[0].file = Event.carriedFile
-    input[1].file = Event.carriedFile
-    input[2].file = 0
+    input[1].isCarried = true
+    input[2].isCarried = true
     let output = sessionize(input, tables: tables)
     #expect(output.duplicates == 1)
     #expect(output.batch.sessions.map(\.eventCount) == [2])
@@ -199,7 +193,7 @@ import Testing
     input.append(
       Event(
         time: 30_000, anonymousId: tables.ids.intern("b"), userId: 0,
-        name: tables.names.intern("Signed Up"), line: 9, kind: .track))
+        name: tables.names.intern("Signed Up"), kind: .track))
     let goals = [
       GoalSpec(name: "signup", event: "Signed Up"), GoalSpec(name: "p", page: "/pricing"),
     ]
@@ -238,9 +232,7 @@ import Testing
     for file in files.indices { files[file][10].kind = .identify }
     // The same message in two files: the second copy is a duplicate.
     files[0][30].messageHash = 42
-    var copy = files[0][30]
-    copy.file = 1
-    files[1].append(copy)
+    files[1].append(files[0][30])
     var spec = PipelineSpec()
     spec.sessions.identity = .stitched
     let output = try Sessionize(spec: spec, threads: threads, keepsTails: true).run(

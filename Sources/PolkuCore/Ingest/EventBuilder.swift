@@ -20,7 +20,6 @@ struct EventBuilder {
   /// Junk id values, lower-case, as bytes.
   private let junkIds: [[UInt8]]
   private let longestJunkId: Int
-  private let fileIndex: UInt16
   private let defaultChannel: UInt8
   private let window: DayWindow?
   private let pageCache: PageNameCache
@@ -40,7 +39,7 @@ struct EventBuilder {
 
   /// `pageCache` is shared by the files of one run (see ``PageNameCache``).
   init(
-    input: InputSpec, pipeline: PipelineSpec, fileIndex: UInt16, window: DayWindow?,
+    input: InputSpec, pipeline: PipelineSpec, window: DayWindow?,
     pageCache: PageNameCache = PageNameCache()
   ) throws {
     self.input = input
@@ -54,11 +53,10 @@ struct EventBuilder {
     excludeStatusFrom = input.format == .accessLog ? pipeline.filters.excludeStatusFrom : 0
     junkIds = pipeline.sessions.junkIds.map { Array($0.lowercased().utf8) }
     longestJunkId = junkIds.map(\.count).max() ?? -1
-    self.fileIndex = fileIndex
     defaultChannel = UInt8(truncatingIfNeeded: tables.channels.intern(input.channel))
   }
 
-  mutating func build(_ fields: RecordFields, line: Int) -> Result {
+  mutating func build(_ fields: RecordFields) -> Result {
     // Time.
     guard
       let stamp = fields.withValue(
@@ -149,8 +147,7 @@ struct EventBuilder {
     return .event(
       Event(
         time: time, messageHash: messageHash, anonymousId: anonymousId, userId: userId,
-        name: name, source: source, line: UInt32(truncatingIfNeeded: line), file: fileIndex,
-        channel: channel, kind: kind))
+        name: name, source: source, channel: channel, kind: kind))
   }
 
   private static let invalid = UInt32.max - 1

@@ -18,7 +18,6 @@ struct FileIngest {
   let pipeline: PipelineSpec
   let input: InputSpec
   let path: String
-  let fileIndex: UInt16
   let window: DayWindow?
   /// Shared by every file of the run.
   let pageCache: PageNameCache
@@ -57,7 +56,7 @@ struct FileIngest {
     var loop = IngestLoop(
       parser: parser,
       builder: try EventBuilder(
-        input: input, pipeline: pipeline, fileIndex: fileIndex, window: window,
+        input: input, pipeline: pipeline, window: window,
         pageCache: pageCache),
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
       maxLineBytes: pipeline.quality.maxLineBytes,
@@ -186,7 +185,7 @@ private struct IngestLoop<Parser: LineParser> {
     case .bad(let reason):
       reject(reason, line, number)
     case .record:
-      switch builder.build(fields, line: number) {
+      switch builder.build(fields) {
       case .event(let event):
         events.append(event)
         counters.accepted += 1

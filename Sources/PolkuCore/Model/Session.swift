@@ -56,7 +56,7 @@ public struct Session: Sendable, Equatable {
 
 /// One partition of visitors after sessionising: their events and their sessions.
 ///
-/// `events` is sorted by (visitor, time, file, line) with duplicates removed, and every
+/// `events` is sorted by (visitor, time, input position) with duplicates removed, and every
 /// event belongs to exactly one session. Visitors are assigned to partitions by a stable
 /// hash of their key, so a visitor's whole history is in one batch.
 public struct SessionBatch: Sendable {

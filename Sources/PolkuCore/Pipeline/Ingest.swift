@@ -52,7 +52,7 @@ struct Ingest {
           }
         }
       var batch = try FileIngest(
-        pipeline: spec, input: input, path: path, fileIndex: UInt16(index), window: window,
+        pipeline: spec, input: input, path: path, window: window,
         pageCache: pageCache
       ).run(badRows: badRows, progress: report)
       try badRows.close()

@@ -141,6 +141,8 @@ public enum Runner {
         }
       let startTails = rerun ? saved.previous : saved.next
       let carried = try SessionTails.inject(startTails, into: &tables)
+      // Last: of a carried event and tonight's copy of it, the sessioniser keeps the one
+      // that sorts first, and ties go by input position.
       if !carried.isEmpty { events.append(EventChunk(carried)) }
 
       let sessionized = try Sessionize(

@@ -56,11 +56,14 @@ public struct IdentityStitcher: Sendable {
   private static func stitch(
     _ events: [[Event]], into columns: StitchColumns, worker: Int, of workers: Int
   ) {
-    for file in events {
-      for event in file where event.anonymousId != 0 && event.userId != 0 {
+    // An event's input position: its chunk (file) and its place in it (chunks keep line
+    // order), the tie-break between a visitor's events of one millisecond.
+    for (chunk, file) in events.enumerated() {
+      for (index, event) in file.enumerated()
+      where event.anonymousId != 0 && event.userId != 0 {
         let anon = Int(event.anonymousId)
         guard anon % workers == worker else { continue }
-        let position = UInt64(event.file) << 32 | UInt64(event.line)
+        let position = UInt64(chunk) << 32 | UInt64(index)
         let current = columns.userOf[anon]
         if current != 0 && current != event.userId { columns.several[anon] = true }
         if current == 0 || event.time > columns.latest[anon]

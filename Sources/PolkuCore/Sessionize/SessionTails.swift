@@ -99,6 +99,7 @@ public enum SessionTails {
       lineNumber += 1
       let cells = line.split(separator: 9, omittingEmptySubsequences: false)
       guard cells.count == 8, let time = Int64(String(decoding: cells[0], as: UTF8.self)),
+        Event.timeRange.contains(time),
         let kindDigit = cells[1].first, let kind = EventKind(rawValue: kindDigit &- 48),
         let hash = UInt64(String(decoding: cells[7], as: UTF8.self), radix: 16)
       else {
@@ -113,8 +114,8 @@ public enum SessionTails {
         Event(
           time: time, messageHash: hash, anonymousId: id(cells[2], &tables.ids),
           userId: id(cells[3], &tables.ids), name: id(cells[4], &tables.names),
-          source: id(cells[6], &tables.sources), line: lineNumber, file: Event.carriedFile,
-          channel: UInt8(truncatingIfNeeded: min(channel, 255)), kind: kind))
+          source: id(cells[6], &tables.sources),
+          channel: UInt8(truncatingIfNeeded: min(channel, 255)), kind: kind, isCarried: true))
     }
     return events
   }

@@ -1,7 +1,7 @@
 /// Cuts one partition's events into sessions.
 ///
 /// Input: the partition's events with their visitor keys, in any order. Output: a
-/// ``SessionBatch`` whose events are sorted by (visitor, time, file, line), with
+/// ``SessionBatch`` whose events are sorted by (visitor, time, input position), with
 /// duplicates (a visitor's second event with the same message id) removed, and whose
 /// sessions cover every event. A new session starts when the gap to the visitor's
 /// previous event is greater than `gap_seconds` (an event exactly at the gap stays), when
@@ -167,7 +167,7 @@ public struct Sessionizer: Sendable {
     session.goals |= goals.mask(event)
   }
 
-  /// `events` in (key, time, file, line) order, given `packed`: `key << 32 | index` for
+  /// `events` in (key, time, input position) order, given `packed`: `key << 32 | index` for
   /// every event, already sorted by key with indices ascending within a key (what
   /// ``RadixSort/sortByHighWord(_:)`` makes of entries in input order).
   ///
@@ -199,20 +199,21 @@ public struct Sessionizer: Sendable {
     return result
   }
 
-  /// Orders one visitor's events (and their packed entries alike) by (time, file, line).
+  /// Orders one visitor's events (and their packed entries alike) by time, then input
+  /// position: the index in `packed`, which follows the input order (files in order, each
+  /// file's lines in order, carried events last).
   private static func sortByTime(
     _ events: UnsafeMutableBufferPointer<Event>, _ packed: UnsafeMutableBufferPointer<UInt64>,
     _ range: Range<Int>
   ) {
-    @inline(__always) func before(_ a: Event, _ b: Event) -> Bool {
-      a.time != b.time ? a.time < b.time : (a.file != b.file ? a.file < b.file : a.line < b.line)
-    }
+    @inline(__always) func before(_ a: Event, _ b: Event) -> Bool { a.time < b.time }
     if range.count > 256 {
       // A very busy visitor (an unfiltered bot): a general sort, never quadratic; ties go
       // by input position, as in the insertion sort.
       var order = Array(range)
       order.sort { a, b in
-        before(events[a], events[b]) || (!before(events[b], events[a]) && packed[a] < packed[b])
+        let (x, y) = (events[a].time, events[b].time)
+        return x != y ? x < y : packed[a] < packed[b]
       }
       let moved = order.map { events[$0] }
       let movedPacked = order.map { packed[$0] }
