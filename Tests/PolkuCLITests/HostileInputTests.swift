@@ -55,6 +55,28 @@ import Testing
     #expect(expectedLines > 3000, "the cuts should leave whole lines to keep")
   }
 
+  @Test func inputsDamagedBeforeTheirFirstLineFailTheRunAndKeepThePreviousOutput() throws {
+    let scratch = try Scratch()
+    let good = try scratch.write("good.jsonl", Hostile.lines("d", count: 5).joined())
+    #expect(try Self.run(scratch, [good]).status == 0)
+    let before = scratch.text(scratch.path("out/summary.json"))
+    let gzip = try GzipWriter.compress(Array(Hostile.lines("d", count: 50).joined().utf8))
+    var garbled = gzip
+    for position in 10..<garbled.count - 8 { garbled[position] ^= 0x5A }
+    let cut = try scratch.write("in/cut.jsonl.gz", Array(gzip[0..<11]))
+    try scratch.write("in/garbled.jsonl.gz", garbled)
+    let result = try Self.run(scratch, [scratch.path("in")])
+    #expect(result.status == 65, "\(result.stderr)")
+    #expect(result.stderr.contains("no line could be read: 2 of 2 input file(s) damaged"))
+    #expect(result.stderr.contains(cut), "\(result.stderr)")
+    #expect(scratch.text(scratch.path("out/summary.json")) == before)
+    // One readable line among the damage is a run: the damage is a warning, as above.
+    try scratch.write("in/one.jsonl", Hostile.lines("e", count: 1).joined())
+    let mixed = try Self.run(scratch, [scratch.path("in")])
+    #expect(mixed.status == 0, "\(mixed.stderr)")
+    #expect(try scratch.summary(scratch.path("out")).inputsDamaged == 2)
+  }
+
   @Test func corruptGzipKeepsTheLinesBeforeTheDamage() throws {
     let scratch = try Scratch()
     var names: [String] = []

@@ -105,6 +105,16 @@ public enum Runner {
       }
       var warnings = ingest.warnings
       for warning in warnings { logger.warning("\(warning)") }
+      // Inputs so damaged that not one line came out: publishing would replace yesterday's
+      // outputs with empty ones, and exit 0 would tell cron all is well.
+      let damaged = ingest.inputs.filter { $0.status == "damaged" }
+      if ingest.counters.linesRead == 0, let first = damaged.first {
+        throw PolkuError(
+          .dataQuality,
+          "no line could be read: \(damaged.count) of \(files.count) input file(s) damaged "
+            + "before their first line (\(first.path): \(first.damage ?? "damaged")); "
+            + "previous outputs kept")
+      }
 
       let counters = ingest.counters
       let ratio =

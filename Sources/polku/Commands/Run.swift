@@ -23,8 +23,8 @@ struct Run: ParsableCommand {
       --date FROM..TO runs each day of the window in turn, as nightly runs would (a \
       backfill; with --state, each day is folded once).
 
-      Exit status: 0 success, 64 usage, 65 too many bad rows, 66 no input, \
-      74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
+      Exit status: 0 success, 64 usage, 65 too many bad rows (or not one readable line), \
+      66 no input, 74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
       130 interrupted (SIGINT/SIGTERM; previous outputs kept).
       """)
 
