@@ -24,7 +24,8 @@ private let seqDataDirectory: String? =
 /// on public click-stream data: the full pattern sets and supports must be identical.
 ///
 /// Disabled only when the shared data is absent (a checkout without `shared/`); a missing
-/// `python3` or `prefixspan` package fails the test (`pip install prefixspan`).
+/// `python3` or `prefixspan` package fails the test (`make test` installs the package;
+/// `PYTHON` names another interpreter, a venv's say).
 @Suite(
   .enabled(
     if: seqDataDirectory != nil,
@@ -68,8 +69,9 @@ struct OracleError: Error, CustomStringConvertible {
   var description: String
 }
 
-/// Runs `python3 scripts/prefixspan_oracle.py ARGS` with its output sent to a private temp
-/// file (FoundationEssentials has no `Process`, so this is plain `posix_spawnp`).
+/// Runs `$PYTHON scripts/prefixspan_oracle.py ARGS` (default `python3`) with its output
+/// sent to a private temp file (FoundationEssentials has no `Process`, so this is plain
+/// `posix_spawnp`).
 func runOracle(_ arguments: [String]) throws -> String {
   var template = Array("/tmp/polku-prefixspan-XXXXXX".utf8CString)
   let fd = template.withUnsafeMutableBufferPointer { buffer in
@@ -86,13 +88,16 @@ func runOracle(_ arguments: [String]) throws -> String {
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
   posix_spawn_file_actions_adddup2(&actions, fd, 1)
-  let argv = ["python3", packageRoot + "/scripts/prefixspan_oracle.py"] + arguments
+  let python =
+    getenv("PYTHON").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    ?? "python3"
+  let argv = [python, packageRoot + "/scripts/prefixspan_oracle.py"] + arguments
   var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
   defer { for arg in cArgs { free(arg) } }
   var pid: pid_t = 0
-  let spawned = posix_spawnp(&pid, "python3", &actions, nil, &cArgs, environ)
+  let spawned = posix_spawnp(&pid, python, &actions, nil, &cArgs, environ)
   guard spawned == 0 else {
-    throw OracleError(description: "cannot start python3 (error \(spawned)); install Python 3")
+    throw OracleError(description: "cannot start \(python) (error \(spawned)); install Python 3")
   }
   var status: Int32 = 0
   while waitpid(pid, &status, 0) < 0 {
@@ -102,8 +107,8 @@ func runOracle(_ arguments: [String]) throws -> String {
   let code = (status >> 8) & 0xff
   guard exited && code == 0 else {
     throw OracleError(
-      description: "oracle failed (status \(status)); is the PyPI package installed? "
-        + "pip install prefixspan")
+      description: "oracle failed (status \(status)); is the PyPI package installed for "
+        + "\(python)? make test installs it (pip install prefixspan)")
   }
   let bytes = try readWholeFile(outputPath)
   return String(decoding: bytes, as: UTF8.self)
