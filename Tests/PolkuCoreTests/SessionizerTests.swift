@@ -5,7 +5,7 @@ import Testing
 @Suite struct SessionizerTests {
   /// Builds events for one table of ids: (anonymous, user, seconds, name).
   func events(_ rows: [(String?, String?, Int64, String)], tables: inout EventTables) -> [Event] {
-    rows.enumerated().map { index, row in
+    rows.map { row in
       Event(
         time: row.2 * 1000, messageHash: 0,
         anonymousId: row.0.map { tables.ids.intern($0) } ?? 0,

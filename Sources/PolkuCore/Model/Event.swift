@@ -38,17 +38,21 @@ public struct Event: Sendable, Equatable {
 
   /// The times an event can hold: 53-bit milliseconds, ±142,000 years (timestamps are
   /// parsed to 1970–2100 only, ``TimestampParser/endMillis``).
-  public static let timeRange: ClosedRange<Int64> = -(1 << 52)...((1 << 52) - 1)
+  public static let timeRange: ClosedRange<Int64> =
+    -(1 << Int64(timeBits - 1))...((1 << Int64(timeBits - 1)) - 1)
 
   private static let timeBits: UInt64 = 53
   private static let timeMask: UInt64 = (1 << timeBits) - 1
-  private static let channelShift: UInt64 = 53
-  private static let kindShift: UInt64 = 61
+  private static let channelShift = timeBits
+  private static let kindShift = channelShift + 8
   private static let carriedBit: UInt64 = 1 << 63
 
   /// Milliseconds since 1970-01-01T00:00:00Z.
   public var time: Int64 {
-    @inline(__always) get { Int64(bitPattern: timeAndTags << 11) >> 11 }
+    // Shifted up and back down arithmetically, so the sign bit of the 53 comes back.
+    @inline(__always) get {
+      Int64(bitPattern: timeAndTags << (64 - Event.timeBits)) >> (64 - Event.timeBits)
+    }
     set {
       precondition(Event.timeRange.contains(newValue), "Event: time \(newValue) out of range")
       timeAndTags = timeAndTags & ~Event.timeMask | UInt64(bitPattern: newValue) & Event.timeMask
