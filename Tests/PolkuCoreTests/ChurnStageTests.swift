@@ -125,10 +125,20 @@ struct SplitMix: RandomNumberGenerator {
     return builder.build()
   }
 
+  /// Runs the churn stage on `run` from `state` and leaves the folded state in `state`.
+  static func churn(
+    _ run: SessionizedRun, goals: [GoalSpec] = [], state: inout CustomerState,
+    now: Int64 = Self.now
+  ) throws -> ChurnReport {
+    let stage = ChurnStage(spec: Self.spec, goals: goals, inputs: [], now: now)
+    let output = try stage.run(ChurnStage.Input(run: run, state: state))
+    state = output.state
+    return output.report
+  }
+
   @Test func churnersLandHighDecoysDoNot() throws {
     var state = CustomerState()
-    let report = try ChurnStage(spec: Self.spec, goals: []).run(
-      Self.history(), state: &state, inputs: [], now: Self.now)
+    let report = try Self.churn(Self.history(), state: &state)
     let rows = Dictionary(uniqueKeysWithValues: report.customers.map { ($0.userId, $0) })
     #expect(rows.count >= 330)
     for n in 0..<20 {
@@ -157,8 +167,8 @@ struct SplitMix: RandomNumberGenerator {
 
   @Test func csvFilesAreSortedAndComplete() throws {
     var state = CustomerState()
-    let report = try ChurnStage(spec: Self.spec, goals: [GoalSpec(name: "buy", event: "Buy")])
-      .run(Self.history(), state: &state, inputs: [], now: Self.now)
+    let buy = [GoalSpec(name: "buy", event: "Buy")]
+    let report = try Self.churn(Self.history(), goals: buy, state: &state)
     #expect(report.files.map(\.name) == ["churn_signals.csv", "customers.csv"])
     let signals = String(decoding: report.files[0].bytes, as: UTF8.self)
       .split(separator: "\n").map(String.init)
@@ -171,8 +181,7 @@ struct SplitMix: RandomNumberGenerator {
     #expect(report.files[1].rows == report.customers.count)
     let customers = String(decoding: report.files[1].bytes, as: UTF8.self).split(separator: "\n")
     #expect(customers[0].hasSuffix("goal_buy,score,band,reasons"))
-    let again = try ChurnStage(spec: Self.spec, goals: [GoalSpec(name: "buy", event: "Buy")])
-      .run(Self.history(), state: &state, inputs: [], now: Self.now)
+    let again = try Self.churn(Self.history(), goals: buy, state: &state)
     #expect(again.customers.count == report.customers.count)
     let json = try JSONEncoder().encode(report.summary)
     let text = String(decoding: json, as: UTF8.self)
@@ -184,8 +193,7 @@ struct SplitMix: RandomNumberGenerator {
     builder.session(
       user: "u1", day: 100, steps: ["/account", "/account/billing", "/account/cancel"])
     var state = CustomerState()
-    let report = try ChurnStage(spec: Self.spec, goals: []).run(
-      builder.build(), state: &state, inputs: [], now: 100 * 86_400_000 + 1)
+    let report = try Self.churn(builder.build(), state: &state, now: 100 * 86_400_000 + 1)
     #expect(report.summary.model == nil)
     #expect(report.customers.first?.pAlive == nil)
     #expect(report.customers.first?.paths == [1])

@@ -57,14 +57,14 @@ import Testing
     let bot = try build(
       #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"/"},"userAgent":"Mozilla/5.0 (compatible; Googlebot/2.1)"}}"#
     )
-    guard case .filtered("bot") = bot else {
+    guard case .filtered(.bot) = bot else {
       Issue.record("expected bot filter, got \(bot)")
       return
     }
     let asset = try build(
       #"{"timestamp":"2026-11-01T00:00:00Z","type":"page","anonymousId":"a","context":{"page":{"path":"/static/app.js?v=3"}}}"#
     )
-    guard case .filtered("asset") = asset else {
+    guard case .filtered(.asset) = asset else {
       Issue.record("expected asset filter, got \(asset)")
       return
     }
@@ -89,7 +89,7 @@ import Testing
           _ = parser.parse(bytes, into: &fields)
           switch builder.build(fields) {
           case .event(let event): return builder.tables.names.string(event.name)
-          case .filtered(let why): return "filtered: \(why)"
+          case .filtered(let why): return "filtered: \(why.rawValue)"
           case .bad(let reason): return "bad: \(reason)"
           }
         }

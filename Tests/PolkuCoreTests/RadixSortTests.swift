@@ -57,7 +57,7 @@ import Testing
     durations += [0, largest, 1, largest, 7]
     var expected = durations
     expected.sort()
-    Runner.sortDurations(&durations)
+    SessionStats.sortDurations(&durations)
     #expect(durations == expected)
   }
 

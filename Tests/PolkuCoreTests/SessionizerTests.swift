@@ -235,8 +235,8 @@ import Testing
     files[1].append(files[0][30])
     var spec = PipelineSpec()
     spec.sessions.identity = .stitched
-    let output = try Sessionize(spec: spec, threads: threads, keepsTails: true).run(
-      events: files.map { EventChunk($0) }, tables: tables)
+    let output = try SessionizeStage(spec: spec, threads: threads, keepsTails: true).run(
+      SessionizeStage.Input(events: files.map { EventChunk($0) }, tables: tables))
 
     let stitcher = IdentityStitcher(events: files, idCount: tables.ids.count)
     let all = files.flatMap { $0 }.filter { $0.kind != .identify }

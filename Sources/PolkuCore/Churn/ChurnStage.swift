@@ -2,23 +2,55 @@
 /// builds `churn_signals.csv`, `customers.csv` and the churn section of `summary.json`.
 ///
 /// Without `--state`, pass a fresh ``CustomerState()``: the history is then just this run's
-/// sessions. With it, load the state before and ``CustomerState/save(to:)`` it after a
-/// successful run (the stage itself writes nothing to disk).
-public struct ChurnStage: Sendable {
+/// sessions. With it, load the state before and ``CustomerState/save(to:)`` the output's
+/// state after a successful run (the stage itself writes nothing to disk).
+public struct ChurnStage: Stage {
+  public static let name = "churn"
+
   public var spec: ChurnSpec
   public var goals: [GoalSpec]
+  /// What the state records as folded by this run (see ``CustomerState/fold``).
+  public var inputs: [InputFingerprint]
+  /// The scoring time, ms since the epoch: ``latestEventTime(in:)`` or the end of the
+  /// `--date` day.
+  public var now: Int64
 
-  public init(spec: ChurnSpec, goals: [GoalSpec]) {
-    self.spec = spec
-    self.goals = goals
+  /// This run's sessions and the customer history before them.
+  public struct Input: Sendable {
+    public var run: SessionizedRun
+    public var state: CustomerState
+
+    public init(run: SessionizedRun, state: CustomerState) {
+      self.run = run
+      self.state = state
+    }
   }
 
-  /// Folds `run` into `state` and scores all customers as of `now` (ms since the epoch;
-  /// ``latestEventTime(in:)`` or a date the caller gives). When every input was folded
-  /// before, the state is unchanged and the report says so (`already_folded`).
-  public func run(
-    _ run: SessionizedRun, state: inout CustomerState, inputs: [InputFingerprint], now: Int64
-  ) throws -> ChurnReport {
+  /// The scores and the history with this run folded in.
+  public struct Output: Sendable {
+    public var report: ChurnReport
+    public var state: CustomerState
+  }
+
+  public init(spec: ChurnSpec, goals: [GoalSpec], inputs: [InputFingerprint], now: Int64) {
+    self.spec = spec
+    self.goals = goals
+    self.inputs = inputs
+    self.now = now
+  }
+
+  /// Folds the run into the state and scores all customers as of ``now``. When every
+  /// input was folded before, the state is unchanged and the report says so
+  /// (`already_folded`).
+  public func run(_ input: consuming Input) throws -> Output {
+    var state = input.state
+    let report = try score(input.run, into: &state)
+    return Output(report: report, state: state)
+  }
+
+  private func score(_ run: SessionizedRun, into state: inout CustomerState) throws
+    -> ChurnReport
+  {
     let fold = try state.fold(run, inputs: inputs, spec: spec, now: now)
     let (rows, fit) = ChurnScorer(spec: spec, goals: goals).score(state, now: now)
     var summary = ChurnSummary(

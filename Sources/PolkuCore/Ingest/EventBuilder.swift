@@ -6,7 +6,7 @@
 struct EventBuilder {
   enum Result {
     case event(Event)
-    case filtered(String)
+    case filtered(FilterReason)
     case bad(BadRowReason)
   }
 
@@ -69,7 +69,7 @@ struct EventBuilder {
     case .outOfRange: return .bad(.timestampOutOfRange)
     }
 
-    if let window, !window.contains(time) { return .filtered("outside_date") }
+    if let window, !window.contains(time) { return .filtered(.outsideDate) }
 
     // Kind.
     let kind: EventKind
@@ -85,7 +85,7 @@ struct EventBuilder {
     }
     if !excludeEvents.isEmpty, let typeName = fields.string(.type), excludeEvents.contains(typeName)
     {
-      return .filtered("event")
+      return .filtered(.event)
     }
 
     // Filters on values that repeat: status, user agent.
@@ -93,12 +93,12 @@ struct EventBuilder {
       let status = fields.withValue(.status, { EventBuilder.integer($0) }) ?? nil,
       status >= excludeStatusFrom
     {
-      return .filtered("status")
+      return .filtered(.status)
     }
     if !botNeedles.isEmpty,
       let isBot = fields.withValue(.userAgent, { agent in isBotAgent(agent) }), isBot
     {
-      return .filtered("bot")
+      return .filtered(.bot)
     }
 
     // Ids.
@@ -115,17 +115,17 @@ struct EventBuilder {
       guard let page = fields.withValue(.page, { pageName($0) }) else {
         return .bad(.missingPage)
       }
-      if page == EventBuilder.excluded { return .filtered("asset") }
+      if page == EventBuilder.excluded { return .filtered(.asset) }
       if page == EventBuilder.invalid { return .bad(.invalidUTF8) }
       name = page
     case .track, .contact:
       let result = fields.withValue(.event) { eventName($0) } ?? 0
-      if result == EventBuilder.excluded { return .filtered("event") }
+      if result == EventBuilder.excluded { return .filtered(.event) }
       if result == EventBuilder.invalid { return .bad(.invalidUTF8) }
       if result == 0 { return .bad(.missingEvent) }
       name = result
     case .identify:
-      if userId == 0 { return .filtered("identify_without_user") }
+      if userId == 0 { return .filtered(.identifyWithoutUser) }
     }
 
     var channel = defaultChannel

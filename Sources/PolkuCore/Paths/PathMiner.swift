@@ -44,9 +44,11 @@ public struct PathMiner: Sendable {
   /// Worker threads for the counting passes and pattern mining; 0 means one per CPU.
   public var threads = 0
 
-  /// A miner for runs whose events refer to `tables`.
-  public init(spec: PathsSpec, goals: [GoalSpec], tables: EventTables) {
+  /// A miner for runs whose events refer to `tables`, on `threads` workers (0: one per
+  /// CPU).
+  public init(spec: PathsSpec, goals: [GoalSpec], tables: EventTables, threads: Int = 0) {
     self.spec = spec
+    self.threads = threads
     self.goals = goals
     let alphabet = StepAlphabet(spec: spec, goals: goals, tables: tables)
     self.alphabet = alphabet

@@ -9,7 +9,8 @@ import Synchronization
 /// `order`, a permutation of `0..<count`, is the order in which indices are handed out
 /// (index order when nil): largest items first keeps one worker from finishing a large
 /// item alone at the end.
-/// This and ``concurrently(threads:_:_:_:)`` are the only places that start parallel work.
+/// This, ``mergeInOrder(parts:threads:into:_:)`` and ``concurrently(threads:_:_:_:)`` are
+/// the only places that start parallel work.
 public func parallelMap<T: Sendable>(
   count: Int, threads: Int, order: [Int]? = nil, _ body: @Sendable (Int) throws -> T
 ) throws -> [T] {
@@ -40,6 +41,63 @@ public func parallelMap<T: Sendable>(
       return try slot.get()
     }
   }
+}
+
+/// Computes a partial per index in `0..<parts` on `threads` workers and merges them into
+/// `total` in index order, each as soon as it and every index before it are done, so only
+/// a few partials are alive at a time (path partials can hold millions of candidate
+/// journeys each). The result does not depend on `threads`.
+public func mergeInOrder<P: Mergeable>(
+  parts: Int, threads: Int, into total: consuming P, _ body: @Sendable (Int) -> P
+) -> P {
+  let pending = Mutex(PendingPartials<P>(partials: Array(repeating: nil, count: parts)))
+  // `merged` holds the only reference to the total's storage, so merging never copies it.
+  let merged = Mutex<P?>(Optional(consume total))
+  @Sendable func mergeReady() {
+    // One thread merges at a time; a partial that arrives meanwhile is merged by the
+    // merging thread's next look, or by the final call below.
+    _ = merged.withLockIfAvailable { total in
+      while let partial = pending.withLock({ state -> P? in
+        guard state.next < parts, let partial = state.partials[state.next].take() else {
+          return nil
+        }
+        state.next += 1
+        return partial
+      }) {
+        total?.merge(partial)
+      }
+    }
+  }
+  let next = Atomic<Int>(0)
+  withoutActuallyEscaping(body) { body in
+    let work: @Sendable (Int) -> Void = { _ in
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < parts else { return }
+        let partial = body(index)
+        pending.withLock { $0.partials[index] = partial }
+        mergeReady()
+      }
+    }
+    let workers = max(1, min(threads, parts))
+    if workers == 1 {
+      work(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+    }
+  }
+  mergeReady()
+  precondition(pending.withLock { $0.next } == parts, "mergeInOrder: a partial was not merged")
+  return merged.withLock { total in
+    guard let result = total.take() else { fatalError("mergeInOrder: no total") }
+    return result
+  }
+}
+
+/// Partials computed but not merged yet, and the index of the next one to merge.
+private struct PendingPartials<P> {
+  var partials: [P?]
+  var next = 0
 }
 
 /// Runs three independent jobs at once (one after another when `threads` is 1) and

@@ -3,9 +3,17 @@ public struct InputStatus: Sendable, Codable, Equatable {
   public var path: String
   public var input: String
   public var bytes: Int
-  /// `ok`, `damaged` (truncated or corrupt; complete lines before the damage kept) or
-  /// `skipped` (no input in the pipeline matches its name).
-  public var status: String
+  public var status: Status
   public var lines: Int
   public var damage: String?
+
+  /// What became of an input file; the spelling is the manifest's.
+  public enum Status: String, Codable, Sendable {
+    /// Read to its end.
+    case ok
+    /// Truncated or corrupt: every complete line before the damage was kept.
+    case damaged
+    /// No input of the pipeline matches its name: not read.
+    case skipped
+  }
 }

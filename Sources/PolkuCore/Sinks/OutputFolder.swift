@@ -121,3 +121,12 @@ public final class OutputFolder: @unchecked Sendable {
     }
   }
 }
+
+extension OutputFolder {
+  /// Writes `file` into the staging folder and returns its manifest entry.
+  public func write(_ file: OutputFile) throws -> Manifest.Output {
+    try FileBytes.write(file.bytes, to: path(file.name))
+    return Manifest.Output(
+      file: file.name, rows: file.rows, bytes: file.bytes.count, sha256: SHA256.hex(file.bytes))
+  }
+}

@@ -6,38 +6,55 @@ import Synchronization
   import Darwin
 #endif
 
-/// The ingest stage over all input files: parallel per file, largest files first, tables
-/// merged in that order.
-struct Ingest {
-  let options: RunOptions
-  let files: [String]
-  let staging: String
-  let window: DayWindow?
+/// The ingest stage: input files → events and the string tables their ids point into.
+///
+/// Files are read in parallel, largest first (a large file read last would run alone),
+/// one ``FileIngest`` each; their string tables are merged in that order by a
+/// ``TableMerger`` while later files are still being read, and each file's ids are then
+/// remapped to the merged tables. Ids depend only on file sizes and contents, never on
+/// the thread count. Rejected lines go to one `bad_rows.N.part` per file in `staging`.
+struct IngestStage: Stage {
+  static let name = "ingest"
 
-  struct Output {
+  let spec: PipelineSpec
+  let threads: Int
+  /// The run's staging folder: per-file bad-row parts go there.
+  let staging: String
+  /// `--date`: events outside the day are filtered (`outside_date`).
+  let window: DayWindow?
+  /// Called from worker threads with (compressed bytes read so far, total bytes).
+  let progress: (@Sendable (Int, Int) -> Void)?
+
+  /// What ingest read.
+  struct Output: Sendable {
     /// One chunk per input file, ids in `tables`.
     var events: [EventChunk]
     var tables: EventTables
     var counters: IngestCounters
+    /// Per input file, in input order.
     var inputs: [InputStatus]
     var warnings: [String]
+    /// Per input file, its bad-row part (written or not) in input order.
     var badRowFiles: [String]
   }
 
-  func run() throws -> Output {
-    let spec = options.pipeline.spec
+  func run(_ files: consuming [String]) throws -> Output {
+    let files = copy files
+    let spec = self.spec
+    let staging = self.staging
+    let window = self.window
     let sizes = files.map { InputFiles.size(of: $0) ?? 0 }
     let totalBytes = sizes.reduce(0, +)
     let readSoFar = Atomic<Int>(0)
-    let progress = options.progress
-    let order = Ingest.largestFirst(sizes)
+    let progress = self.progress
+    let order = IngestStage.largestFirst(sizes)
     let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
     var batches: [FileBatch?] = try parallelMap(
-      count: files.count, threads: options.threads, order: order
+      count: files.count, threads: threads, order: order
     ) { index in
       let path = files[index]
-      guard let input = Ingest.input(for: path, in: spec.inputs) else {
+      guard let input = IngestStage.input(for: path, in: spec.inputs) else {
         merger.add(nil, file: index)
         return nil
       }
@@ -70,7 +87,7 @@ struct Ingest {
       let bytes = sizes[index]
       guard let batch else {
         inputs.append(
-          InputStatus(path: path, input: "", bytes: bytes, status: "skipped", lines: 0))
+          InputStatus(path: path, input: "", bytes: bytes, status: .skipped, lines: 0))
         warnings.append("\(path): skipped, no input in the pipeline matches its name")
         continue
       }
@@ -82,8 +99,8 @@ struct Ingest {
       }
       inputs.append(
         InputStatus(
-          path: path, input: Ingest.input(for: path, in: spec.inputs)?.name ?? "",
-          bytes: bytes, status: damage == nil ? "ok" : "damaged",
+          path: path, input: IngestStage.input(for: path, in: spec.inputs)?.name ?? "",
+          bytes: bytes, status: damage == nil ? .ok : .damaged,
           lines: batch.report?.lines ?? 0,
           damage: damage.map { "byte \($0.offset): \($0.reason)" }))
     }
@@ -93,7 +110,7 @@ struct Ingest {
     // works in place instead of on a copy.
     let chunks = batches.map { EventChunk($0?.events ?? []) }
     batches = []
-    _ = try parallelMap(count: chunks.count, threads: options.threads) { index in
+    _ = try parallelMap(count: chunks.count, threads: threads) { index in
       var events = chunks[index].take()
       let map = remaps[index]
       guard !map.ids.isEmpty else { return }
@@ -131,93 +148,6 @@ struct Ingest {
     return inputs.first { input in
       guard let pattern = input.files else { return true }
       return fnmatch(pattern, base, 0) == 0
-    }
-  }
-}
-
-/// Merges the files' string tables into the run's tables in a fixed order (the order the
-/// files are read in) while ingest is still running: a finished file's tables are
-/// absorbed as soon as every file before it in that order has been, by whichever worker
-/// gets there, so the merge overlaps the reading of later files instead of running alone
-/// at the end. Ids depend only on the merge order.
-final class TableMerger: Sendable {
-  typealias IdMaps = (ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])
-
-  private struct Pending {
-    /// Per file, by index.
-    var tables: [EventTables?]
-    var ready: [Bool]
-    /// The position in `order` of the next file to merge.
-    var next = 0
-  }
-
-  private struct Merged {
-    var tables = EventTables()
-    /// Per file; nil until merged.
-    var maps: [IdMaps?]
-    var mergedCount = 0
-  }
-
-  private let pending: Mutex<Pending>
-  private let merged: Mutex<Merged>
-  /// File indices in merge order.
-  private let order: [Int]
-
-  /// A merger for `order.count` files, merged in `order` (a permutation of their indices).
-  init(order: [Int]) {
-    self.order = order
-    let files = order.count
-    pending = Mutex(
-      Pending(
-        tables: Array(repeating: nil, count: files), ready: Array(repeating: false, count: files)))
-    merged = Mutex(Merged(maps: Array(repeating: nil, count: files)))
-  }
-
-  /// Hands over file `file`'s tables (nil for a file no input matches).
-  func add(_ tables: EventTables?, file: Int) {
-    pending.withLock {
-      $0.tables[file] = tables
-      $0.ready[file] = true
-    }
-    mergeReady()
-  }
-
-  /// The merged tables and, per file (in file index order), the map from its ids to the
-  /// merged ones (empty for a skipped file). Call after every file was added.
-  func finish() -> (EventTables, [IdMaps]) {
-    mergeReady()
-    return merged.withLock { merged in
-      precondition(merged.mergedCount == order.count, "TableMerger: a file was not merged")
-      let result = (merged.tables, merged.maps.map { $0! })
-      merged = Merged(maps: [])
-      return result
-    }
-  }
-
-  private func mergeReady() {
-    // One merger at a time; a file that becomes ready meanwhile is picked up by the
-    // merger's next look, or by `finish()`.
-    _ = merged.withLockIfAvailable { merged in
-      while let (file, tables) = pending.withLock({ state -> (Int, EventTables?)? in
-        guard state.next < order.count else { return nil }
-        let file = order[state.next]
-        guard state.ready[file] else { return nil }
-        let tables = state.tables[file]
-        state.tables[file] = nil
-        state.next += 1
-        return (file, tables)
-      }) {
-        merged.mergedCount += 1
-        guard let tables else {
-          merged.maps[file] = ([], [], [], [])
-          continue
-        }
-        merged.maps[file] = (
-          merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
-          merged.tables.sources.absorb(tables.sources),
-          merged.tables.channels.absorb(tables.channels)
-        )
-      }
     }
   }
 }

@@ -1,4 +1,9 @@
-/// The sessionise stage: keys, partitions by visitor, and per-partition sessions.
+/// The sessionise stage: events → sessions, per visitor and in time order.
+///
+/// Identify calls stitch anonymous ids to users (``IdentityStitcher``, with `identity:
+/// stitched`); every other event is keyed by visitor, scattered into partitions by a
+/// hash of the key, and each partition is sorted and cut into sessions by a
+/// ``Sessionizer`` on its own worker.
 ///
 /// Events go from the files' chunks straight into one buffer per partition, at offsets
 /// worked out from a first counting pass, together with the sort entries
@@ -6,20 +11,32 @@
 /// once scattered, and each partition's buffer is freed once its events are sorted, so the
 /// stage holds about one copy of the events at a time, and no event is copied twice on
 /// the way.
-struct Sessionize {
+struct SessionizeStage: Stage {
+  static let name = "sessionize"
+
   let spec: PipelineSpec
   let threads: Int
   /// Keep each batch's open session tails (``Sessionizer/keepsTails``), for `--state`.
   var keepsTails = false
 
-  struct Output {
+  /// Every event of the run: one chunk per input file (plus one of events carried from
+  /// `--state`, last), ids in `tables`.
+  struct Input: Sendable {
+    var events: [EventChunk]
+    var tables: EventTables
+  }
+
+  /// The sessions and what sessionising counted.
+  struct Output: Sendable {
     var run: SessionizedRun
     var duplicates: Int
     var identifyEvents: Int
     var stitcher: IdentityStitcher?
   }
 
-  func run(events files: [EventChunk], tables: EventTables) throws -> Output {
+  func run(_ input: consuming Input) throws -> Output {
+    let files = input.events
+    let tables = input.tables
     let stitcher: IdentityStitcher? =
       spec.sessions.identity == .stitched
       ? IdentityStitcher(events: files, idCount: tables.ids.count, threads: threads) : nil
@@ -42,7 +59,7 @@ struct Sessionize {
           identify += 1
           continue
         }
-        sizes[Sessionize.partition(of: key(event), count: partitions)] += 1
+        sizes[SessionizeStage.partition(of: key(event), count: partitions)] += 1
       }
       return (sizes, identify)
     }
@@ -62,7 +79,7 @@ struct Sessionize {
       let ends = (0..<partitions).map { next[$0] + counts[index].sizes[$0] }
       for event in input where event.kind != .identify {
         let key = key(event)
-        let partition = Sessionize.partition(of: key, count: partitions)
+        let partition = SessionizeStage.partition(of: key, count: partitions)
         let position = next[partition]
         // Never past the room counted for this file (the buffers are raw memory).
         precondition(position < ends[partition], "Sessionize: scatter does not match count")
@@ -90,51 +107,5 @@ struct Sessionize {
   /// A stable partition for a key (Fibonacci hashing of the raw key).
   static func partition(of key: VisitorKey, count: Int) -> Int {
     Int((UInt64(key.raw) &* 0x9E37_79B9_7F4A_7C15) >> 32) % count
-  }
-}
-
-/// One buffer of events and one of sort entries per partition, filled by several workers
-/// at once (each writes its own positions) and freed partition by partition.
-///
-/// The buffers are raw memory, so that the scatter writes each event once instead of
-/// zero-filling first. The counting pass sized them exactly, so every position is written
-/// before a partition is read. Events are plain values (no references to count), so raw
-/// writes and a plain free are all they need.
-private final class PartitionBuffers: @unchecked Sendable {
-  let events: [UnsafeMutableBufferPointer<Event>]
-  let packed: [UnsafeMutableBufferPointer<UInt64>]
-  /// Per partition, whether `sessionize` freed it (each partition has one worker).
-  private let freed: UnsafeMutableBufferPointer<Bool>
-
-  init(sizes: [Int]) {
-    precondition(_isPOD(Event.self), "PartitionBuffers: Event must stay a plain value")
-    events = sizes.map { UnsafeMutableBufferPointer<Event>.allocate(capacity: $0) }
-    packed = sizes.map { UnsafeMutableBufferPointer<UInt64>.allocate(capacity: $0) }
-    freed = .allocate(capacity: sizes.count)
-    freed.initialize(repeating: false)
-  }
-
-  /// Sorts partition `index`'s events into sessions and frees its buffers: the events as
-  /// soon as they are gathered in order, the sort entries once the sessions are cut.
-  func sessionize(_ index: Int, with sessionizer: Sessionizer) -> Sessionizer.Output {
-    let entries = packed[index]
-    let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: entries.count)
-    defer { scratch.deallocate() }
-    let sortedEntries =
-      RadixSort.sortByHighWord(entries, scratch: scratch) ? scratch : entries
-    let sorted = Sessionizer.gather(UnsafeBufferPointer(events[index]), by: sortedEntries)
-    events[index].deallocate()
-    let output = sessionizer.run(sorted: consume sorted, packed: UnsafeBufferPointer(sortedEntries))
-    entries.deallocate()
-    freed[index] = true
-    return output
-  }
-
-  deinit {
-    for index in freed.indices where !freed[index] {
-      events[index].deallocate()
-      packed[index].deallocate()
-    }
-    freed.deallocate()
   }
 }

@@ -1,0 +1,88 @@
+import Synchronization
+
+/// Merges the files' string tables into the run's tables in a fixed order (the order the
+/// files are read in) while ingest is still running: a finished file's tables are
+/// absorbed as soon as every file before it in that order has been, by whichever worker
+/// gets there, so the merge overlaps the reading of later files instead of running alone
+/// at the end. Ids depend only on the merge order.
+final class TableMerger: Sendable {
+  typealias IdMaps = (ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])
+
+  private struct Pending {
+    /// Per file, by index.
+    var tables: [EventTables?]
+    var ready: [Bool]
+    /// The position in `order` of the next file to merge.
+    var next = 0
+  }
+
+  private struct Merged {
+    var tables = EventTables()
+    /// Per file; nil until merged.
+    var maps: [IdMaps?]
+    var mergedCount = 0
+  }
+
+  private let pending: Mutex<Pending>
+  private let merged: Mutex<Merged>
+  /// File indices in merge order.
+  private let order: [Int]
+
+  /// A merger for `order.count` files, merged in `order` (a permutation of their indices).
+  init(order: [Int]) {
+    self.order = order
+    let files = order.count
+    pending = Mutex(
+      Pending(
+        tables: Array(repeating: nil, count: files), ready: Array(repeating: false, count: files)))
+    merged = Mutex(Merged(maps: Array(repeating: nil, count: files)))
+  }
+
+  /// Hands over file `file`'s tables (nil for a file no input matches).
+  func add(_ tables: EventTables?, file: Int) {
+    pending.withLock {
+      $0.tables[file] = tables
+      $0.ready[file] = true
+    }
+    mergeReady()
+  }
+
+  /// The merged tables and, per file (in file index order), the map from its ids to the
+  /// merged ones (empty for a skipped file). Call after every file was added.
+  func finish() -> (EventTables, [IdMaps]) {
+    mergeReady()
+    return merged.withLock { merged in
+      precondition(merged.mergedCount == order.count, "TableMerger: a file was not merged")
+      let result = (merged.tables, merged.maps.map { $0! })
+      merged = Merged(maps: [])
+      return result
+    }
+  }
+
+  private func mergeReady() {
+    // One merger at a time; a file that becomes ready meanwhile is picked up by the
+    // merger's next look, or by `finish()`.
+    _ = merged.withLockIfAvailable { merged in
+      while let (file, tables) = pending.withLock({ state -> (Int, EventTables?)? in
+        guard state.next < order.count else { return nil }
+        let file = order[state.next]
+        guard state.ready[file] else { return nil }
+        let tables = state.tables[file]
+        state.tables[file] = nil
+        state.next += 1
+        return (file, tables)
+      }) {
+        merged.mergedCount += 1
+        guard let tables else {
+          merged.maps[file] = ([], [], [], [])
+          continue
+        }
+        merged.maps[file] = (
+          merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
+          merged.tables.sources.absorb(tables.sources),
+          merged.tables.channels.absorb(tables.channels)
+        )
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+extension Runner {
+  /// What the analysis reads: the sessions and what came before them.
+  struct AnalysisInput: Sendable {
+    let plan: RunPlan
+    let output: OutputFolder
+    let ingested: IngestStage.Output
+    let sessionized: SessionizeStage.Output
+    let carry: StateCarry
+    let badRowRatio: Double
+  }
+
+  /// What the analysis produced: each job's result and its time.
+  struct Analysis: Sendable {
+    var paths: Timed<PathReport>
+    var churn: Timed<ChurnJob>
+    /// `sessions.csv`, already written.
+    var sessionsTable: Timed<Manifest.Output>
+  }
+
+  /// The churn job's results: the stage's output (without per-customer rows, freed once
+  /// written), and what the job does besides, since it is the shortest of the three.
+  struct ChurnJob: Sendable {
+    var summary: ChurnSummary
+    /// The history to save, with tonight's open session tails.
+    var state: CustomerState
+    /// `churn_signals.csv` and `customers.csv`, already written.
+    var files: [Manifest.Output]
+    /// `bad_rows.jsonl`, already written.
+    var badRows: BadRowParts.WrittenBytes
+    /// The run's summary without its `paths` and `churn` sections.
+    var runSummary: RunSummary?
+  }
+
+  /// Path mining, churn and the sessions table: they read the same sessions and do not
+  /// depend on each other, so they run side by side.
+  static func analyse(_ input: AnalysisInput) throws -> Analysis {
+    let threads = input.plan.options.threads
+    let (paths, churn, table) = try concurrently(
+      threads: threads,
+      {
+        StageClock.timed {
+          let run = input.sessionized.run
+          return PathMiner(
+            spec: input.plan.spec.paths, goals: input.plan.spec.goals, tables: run.tables,
+            threads: threads
+          ).run(run)
+        }
+      },
+      { try StageClock.timed { try churnJob(input) } },
+      {
+        // The largest output: build, write and checksum it while the others run.
+        try StageClock.timed {
+          let entry = try SessionsTable.write(
+            input.sessionized.run, to: input.output.path("sessions.csv"), threads: threads)
+          MemoryUsage.releaseFreeMemory()
+          return entry
+        }
+      })
+    return Analysis(paths: paths, churn: churn, sessionsTable: table)
+  }
+
+  /// Churn, then (the shortest job) its files, `bad_rows.jsonl` and the run summary,
+  /// which would otherwise wait for the slowest job.
+  static func churnJob(_ input: AnalysisInput) throws -> ChurnJob {
+    var job = try churn(input)
+    // The per-customer rows are written and gone: hand their memory back while path
+    // mining (usually the longest job) still runs.
+    MemoryUsage.releaseFreeMemory()
+    let spec = input.plan.spec
+    let run = input.sessionized.run
+    let stats = SessionStats(idCount: run.tables.ids.count, goalCount: min(spec.goals.count, 64))
+      .aggregate(run.batches.map(\.sessions), threads: input.plan.options.threads)
+    job.runSummary = RunSummary(
+      spec: spec, ingested: input.ingested, sessionized: input.sessionized, stats: stats,
+      badRowRatio: input.badRowRatio)
+    job.badRows = try BadRowParts.concatenate(
+      input.ingested.badRowFiles, into: input.output.path("bad_rows.jsonl"))
+    return job
+  }
+
+  /// The churn stage and its files; the rest of the job is left empty.
+  private static func churn(_ input: AnalysisInput) throws -> ChurnJob {
+    let spec = input.plan.spec
+    let run = input.sessionized.run
+    let batchEnd = input.plan.window?.end ?? ChurnStage.latestEventTime(in: run)
+    let churned = try ChurnStage(
+      spec: spec.churn, goals: spec.goals, inputs: input.plan.fingerprints, now: batchEnd
+    ).run(ChurnStage.Input(run: run, state: input.carry.state))
+    return ChurnJob(
+      summary: churned.report.summary,
+      state: input.carry.next(
+        churned.state, after: run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds),
+      files: try churned.report.files.map {
+        try input.output.write(OutputFile(name: $0.name, bytes: $0.bytes, rows: $0.rows))
+      },
+      badRows: BadRowParts.WrittenBytes(bytes: 0, sha256: ""), runSummary: nil)
+  }
+}

@@ -1,0 +1,50 @@
+/// `--state` across nights: the customer history churn folds into, and the sessions last
+/// night left open, whose events go in front of tonight's.
+///
+/// Without `--state` it holds an empty history and carries nothing.
+struct StateCarry: Sendable {
+  /// The history as loaded.
+  let state: CustomerState
+  /// The open session tails this run starts from: last night's, or, when the night
+  /// folded last is run again, the ones that night started from (so a re-run gives the
+  /// same outputs).
+  let startTails: [UInt8]
+
+  init(_ plan: RunPlan) throws {
+    state = try plan.options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
+    let saved = SessionTails.Saved(state.sessionTails)
+    let folded = state.folded
+    let rerun =
+      !plan.fingerprints.isEmpty
+      && plan.fingerprints.allSatisfy { input in
+        folded.contains { $0.input.sameContent(as: input) }
+      }
+    startTails = rerun ? saved.previous : saved.next
+  }
+
+  /// Appends the carried events to tonight's (their strings to the tables) and returns
+  /// how many were carried.
+  ///
+  /// Last: of a carried event and tonight's copy of it, the sessioniser keeps the one that
+  /// sorts first, and ties go by input position.
+  func carry(into input: inout SessionizeStage.Input) throws -> Int {
+    let carried = try SessionTails.inject(startTails, into: &input.tables)
+    if !carried.isEmpty { input.events.append(EventChunk(carried)) }
+    return carried.count
+  }
+
+  /// `folded` (the churn stage's output state) with tonight's open tails to save, when
+  /// this run folded anything (a night folded before keeps the tails it had).
+  func next(
+    _ folded: CustomerState, after run: SessionizedRun, batchEnd: Int64, gapSeconds: Int
+  ) -> CustomerState {
+    var next = folded
+    guard folded.folded.count != state.folded.count else { return next }
+    next.sessionTails =
+      SessionTails.Saved(
+        previous: startTails,
+        next: SessionTails.collect(run, batchEnd: batchEnd, gapSeconds: gapSeconds)
+      ).bytes
+    return next
+  }
+}

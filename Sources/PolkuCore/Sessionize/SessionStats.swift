@@ -1,0 +1,112 @@
+/// The counts over sessions that `summary.json` reports: sessions, visitors, users,
+/// events, bounces, durations, sessions per channel and per goal, the first and last
+/// event.
+///
+/// An ``Aggregation`` over sessions in (visitor, start) order, one part per batch:
+/// partials merge exactly for any split of that order (a visitor cut by a split is
+/// counted once), so per-batch partials give the same result as one pass.
+struct SessionStats: Aggregation {
+  /// The size of the run's id table: users are counted in a bit set over it.
+  let idCount: Int
+  /// Goal slots counted (the pipeline's goals, at most 64).
+  let goalCount: Int
+
+  struct Partial: Mergeable {
+    var durations: [Int64] = []
+    var bounces = 0
+    var events = 0
+    var visitors = 0
+    /// The first and last visitor added: a visitor spanning two partials counts once.
+    var firstVisitor: VisitorKey?
+    var lastVisitor: VisitorKey?
+    /// Bit `id` is set when user `id` has a session.
+    var users: [UInt64]
+    /// Sessions per channel id (channel bits 0...63).
+    var perChannel = [Int](repeating: 0, count: 64)
+    var perGoal: [Int]
+    var first = Int64.max
+    var last = Int64.min
+
+    mutating func merge(_ other: consuming Partial) {
+      durations += other.durations
+      bounces += other.bounces
+      events += other.events
+      visitors += other.visitors
+      if let lastVisitor, lastVisitor == other.firstVisitor { visitors -= 1 }
+      if firstVisitor == nil { firstVisitor = other.firstVisitor }
+      if other.lastVisitor != nil { lastVisitor = other.lastVisitor }
+      for word in users.indices { users[word] |= other.users[word] }
+      for channel in perChannel.indices { perChannel[channel] += other.perChannel[channel] }
+      for goal in perGoal.indices { perGoal[goal] += other.perGoal[goal] }
+      first = min(first, other.first)
+      last = max(last, other.last)
+    }
+  }
+
+  /// The totals; `durations` sorted.
+  struct Result: Sendable {
+    var sessions: Int
+    var visitors: Int
+    var users: Int
+    var events: Int
+    var bounces: Int
+    /// Session durations in seconds, ascending.
+    var durations: [Int64]
+    var perChannel: [Int]
+    var perGoal: [Int]
+    /// The earliest session start and the latest session end (ms), when there are sessions.
+    var first: Int64
+    var last: Int64
+  }
+
+  func create() -> Partial {
+    Partial(
+      users: [UInt64](repeating: 0, count: (idCount + 63) / 64),
+      perGoal: [Int](repeating: 0, count: goalCount))
+  }
+
+  func add(_ session: Session, to partial: inout Partial) {
+    partial.durations.append(session.durationSeconds)
+    if session.isBounce { partial.bounces += 1 }
+    partial.events += Int(session.eventCount)
+    if session.visitor != partial.lastVisitor { partial.visitors += 1 }
+    if partial.firstVisitor == nil { partial.firstVisitor = session.visitor }
+    partial.lastVisitor = session.visitor
+    if session.user != 0 { partial.users[Int(session.user) >> 6] |= 1 << (session.user & 63) }
+    var channels = session.channels
+    while channels != 0 {
+      partial.perChannel[channels.trailingZeroBitCount] += 1
+      channels &= channels - 1
+    }
+    var reached = session.goals
+    while reached != 0 {
+      let goal = reached.trailingZeroBitCount
+      if goal < partial.perGoal.count { partial.perGoal[goal] += 1 }
+      reached &= reached - 1
+    }
+    partial.first = min(partial.first, session.start)
+    partial.last = max(partial.last, session.end)
+  }
+
+  func extract(_ partial: consuming Partial) -> Result {
+    var durations = partial.durations
+    SessionStats.sortDurations(&durations)
+    return Result(
+      sessions: durations.count, visitors: partial.visitors,
+      users: partial.users.reduce(0) { $0 + $1.nonzeroBitCount }, events: partial.events,
+      bounces: partial.bounces, durations: durations, perChannel: partial.perChannel,
+      perGoal: partial.perGoal, first: partial.first, last: partial.last)
+  }
+
+  /// Sorts session durations (seconds, never negative) with a radix sort when they fit in
+  /// 32 bits, which they do unless sessions last for over a century.
+  static func sortDurations(_ durations: inout [Int64]) {
+    guard durations.allSatisfy({ $0 >= 0 && $0 <= Int64(UInt32.max) }) else {
+      durations.sort()
+      return
+    }
+    var packed = durations.map { UInt64($0) << 32 }
+    RadixSort.sortByHighWord(&packed)
+    for index in packed.indices { durations[index] = Int64(packed[index] >> 32) }
+  }
+}
