@@ -96,7 +96,7 @@ public struct CustomerState: Sendable {
   public internal(set) var generation = 0
   /// Opaque bytes owned by the sessioniser: the open session tails of the previous batch,
   /// carried to the next night. Saved and replaced atomically with the rest of the state
-  /// (`session_tails.bin`); empty when unused. The churn stage never reads it.
+  /// (`session_tails.tsv`); empty when unused. The churn stage never reads it.
   public var sessionTails: [UInt8] = []
 
   /// An empty state.

@@ -7,7 +7,7 @@ import CZlib
 /// times faster than zlib's own CRC and that CRC was 4 % of a whole run. The trailer is
 /// the last 8 input bytes zlib consumed when it reports the member's end.
 struct GzipInflater: ~Copyable {
-  /// What one call to ``inflate(input:output:)`` found.
+  /// What one call to ``inflate(output:)`` found.
   enum Step {
     /// More input or output room is needed.
     case progress

@@ -5,12 +5,12 @@
 /// back in front of the next night's events, so the session is cut by the gap rule and
 /// not by the batch boundary: the next night's `sessions.csv` has it whole, with the same
 /// `session_id` (visitor + start) as the partial row of the night before, which a
-/// dashboard replaces by id. Carried events have `file == Event.carriedFile`; churn counts
-/// only their new events.
+/// dashboard replaces by id. Carried events have ``Event/isCarried`` set; churn counts only
+/// their new events.
 ///
 /// Format (text, one event per line, tab-separated, inspectable with `cut`):
 /// `time_ms  kind  anonymous_id  user_id  name  channel  source  message_hash_hex`;
-/// tabs, newlines and `%` inside values are %-encoded.
+/// tabs, newlines, CR and `%` inside values are %-encoded.
 public enum SessionTails {
   /// The tails kept in the state: `next` (open at the end of the last fold, for the next
   /// night) and `previous` (the ones the last fold itself started from, so re-running the
