@@ -31,7 +31,7 @@ import Testing
   @Test(arguments: [1, 2, 4])
   func tablesMergeInTheReadingOrder(threads: Int) throws {
     let sizes = [10, 30, 20, 30, 0]
-    let order = Ingest.largestFirst(sizes)
+    let order = IngestStage.largestFirst(sizes)
     #expect(order == [1, 3, 2, 0, 4])
     let merger = TableMerger(order: order)
     _ = try parallelMap(count: sizes.count, threads: threads, order: order) { file in
@@ -41,9 +41,9 @@ import Testing
       _ = tables.ids.intern("file-\(file)")
       merger.add(tables, file: file)
     }
-    let (tables, maps) = merger.finish()
-    #expect(tables.ids.strings == ["shared", "file-1", "file-3", "file-2", "file-0"])
-    #expect(maps.map(\.ids) == [[0, 1, 5], [0, 1, 2], [0, 1, 4], [0, 1, 3], []])
+    let merged = merger.finish()
+    #expect(merged.tables.ids.strings == ["shared", "file-1", "file-3", "file-2", "file-0"])
+    #expect(merged.maps.map(\.ids) == [[0, 1, 5], [0, 1, 2], [0, 1, 4], [0, 1, 3], []])
   }
 
   struct Boom: Error, Equatable {

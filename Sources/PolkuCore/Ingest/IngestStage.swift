@@ -78,7 +78,8 @@ struct IngestStage: Stage {
       return batch
     }
 
-    let (tables, maps) = merger.finish()
+    let merged = merger.finish()
+    let tables = merged.tables
     var counters = IngestCounters()
     var inputs: [InputStatus] = []
     var warnings: [String] = []
@@ -105,7 +106,7 @@ struct IngestStage: Stage {
           damage: damage.map { "byte \($0.offset): \($0.reason)" }))
     }
     let channelCount = tables.channels.count
-    let remaps = maps
+    let remaps = merged.maps
     // Move each file's events into a chunk and drop the batches, so remapping ids below
     // works in place instead of on a copy.
     let chunks = batches.map { EventChunk($0?.events ?? []) }

@@ -6,7 +6,19 @@ import Synchronization
 /// gets there, so the merge overlaps the reading of later files instead of running alone
 /// at the end. Ids depend only on the merge order.
 final class TableMerger: Sendable {
-  typealias IdMaps = (ids: [UInt32], names: [UInt32], sources: [UInt32], channels: [UInt32])
+  /// Per table, the merged id of each of one file's ids (empty for a skipped file).
+  struct IdMaps: Sendable {
+    var ids: [UInt32] = []
+    var names: [UInt32] = []
+    var sources: [UInt32] = []
+    var channels: [UInt32] = []
+  }
+
+  /// The run's tables and, per file in file index order, its id maps.
+  struct Merged: Sendable {
+    var tables: EventTables
+    var maps: [IdMaps]
+  }
 
   private struct Pending {
     /// Per file, by index.
@@ -16,7 +28,7 @@ final class TableMerger: Sendable {
     var next = 0
   }
 
-  private struct Merged {
+  private struct Merging {
     var tables = EventTables()
     /// Per file; nil until merged.
     var maps: [IdMaps?]
@@ -24,7 +36,7 @@ final class TableMerger: Sendable {
   }
 
   private let pending: Mutex<Pending>
-  private let merged: Mutex<Merged>
+  private let merged: Mutex<Merging>
   /// File indices in merge order.
   private let order: [Int]
 
@@ -35,7 +47,7 @@ final class TableMerger: Sendable {
     pending = Mutex(
       Pending(
         tables: Array(repeating: nil, count: files), ready: Array(repeating: false, count: files)))
-    merged = Mutex(Merged(maps: Array(repeating: nil, count: files)))
+    merged = Mutex(Merging(maps: Array(repeating: nil, count: files)))
   }
 
   /// Hands over file `file`'s tables (nil for a file no input matches).
@@ -49,12 +61,17 @@ final class TableMerger: Sendable {
 
   /// The merged tables and, per file (in file index order), the map from its ids to the
   /// merged ones (empty for a skipped file). Call after every file was added.
-  func finish() -> (EventTables, [IdMaps]) {
+  func finish() -> Merged {
     mergeReady()
     return merged.withLock { merged in
       precondition(merged.mergedCount == order.count, "TableMerger: a file was not merged")
-      let result = (merged.tables, merged.maps.map { $0! })
-      merged = Merged(maps: [])
+      let result = Merged(
+        tables: merged.tables,
+        maps: merged.maps.map { maps in
+          guard let maps else { fatalError("TableMerger: a file was not merged") }
+          return maps
+        })
+      merged = Merging(maps: [])
       return result
     }
   }
@@ -74,14 +91,14 @@ final class TableMerger: Sendable {
       }) {
         merged.mergedCount += 1
         guard let tables else {
-          merged.maps[file] = ([], [], [], [])
+          merged.maps[file] = IdMaps()
           continue
         }
-        merged.maps[file] = (
-          merged.tables.ids.absorb(tables.ids), merged.tables.names.absorb(tables.names),
-          merged.tables.sources.absorb(tables.sources),
-          merged.tables.channels.absorb(tables.channels)
-        )
+        merged.maps[file] = IdMaps(
+          ids: merged.tables.ids.absorb(tables.ids),
+          names: merged.tables.names.absorb(tables.names),
+          sources: merged.tables.sources.absorb(tables.sources),
+          channels: merged.tables.channels.absorb(tables.channels))
       }
     }
   }
