@@ -28,15 +28,20 @@ let package = Package(
         "CZlib", "CPolkuSystem", "CPolkuKernels", .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The synthetic-data generator (`polku generate`) and its gzip writer; no run uses it.
+    .target(name: "PolkuGenerate", dependencies: ["PolkuCore", "CZlib"]),
     .executableTarget(
       name: "polku",
       dependencies: [
         "PolkuCore",
+        "PolkuGenerate",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .testTarget(name: "PolkuCoreTests", dependencies: ["PolkuCore", "CPolkuKernels"]),
-    .testTarget(name: "PolkuCLITests", dependencies: ["PolkuCore"]),
+    .testTarget(
+      name: "PolkuCoreTests", dependencies: ["PolkuCore", "PolkuGenerate", "CPolkuKernels"]),
+    .testTarget(name: "PolkuGenerateTests", dependencies: ["PolkuGenerate", "PolkuCore", "CZlib"]),
+    .testTarget(name: "PolkuCLITests", dependencies: ["PolkuCore", "PolkuGenerate"]),
   ]
 )

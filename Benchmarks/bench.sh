@@ -83,7 +83,7 @@ fi
 # ---------------------------------------------------------------------------- data
 # The cache key covers the generator's sources and parameters, so a changed generator
 # regenerates and an unchanged one reuses the files.
-GEN_HASH=$(cat "$ROOT"/Sources/PolkuCore/Generate/*.swift "$ROOT/Sources/polku/Commands/Generate.swift" \
+GEN_HASH=$(cat "$ROOT"/Sources/PolkuGenerate/*.swift "$ROOT/Sources/polku/Commands/Generate.swift" \
   | sha256sum | cut -c1-12)
 
 data_dir() {  # set -> folder holding segment/*.jsonl.gz and expected.json

@@ -1,4 +1,5 @@
 import PolkuCore
+import PolkuGenerate
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import CZlib
 import PolkuCore
+import PolkuGenerate
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import CPolkuKernels
+import PolkuGenerate
 import Testing
 
 @testable import PolkuCore

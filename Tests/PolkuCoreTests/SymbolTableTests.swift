@@ -1,3 +1,4 @@
+import PolkuGenerate
 import Testing
 
 @testable import PolkuCore

@@ -4,7 +4,7 @@
 /// (<https://howardhinnant.github.io/date_algorithms.html>), exact for every year that fits.
 extension TimestampParser {
   /// Days since 1970-01-01 of a civil date (month 1...12, day 1...31).
-  static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+  public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
@@ -15,7 +15,7 @@ extension TimestampParser {
   }
 
   /// The civil date of a day count since 1970-01-01.
-  static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+  public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let dayOfEra = z - era * 146_097

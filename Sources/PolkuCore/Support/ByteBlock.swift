@@ -1,8 +1,9 @@
 /// Moves `count` bytes from `base` (a block of `capacity` bytes) into a new block of at
 /// least `needed` bytes, doubling the capacity until it fits, and frees the old block.
 /// Returns the new block and its capacity. The growth step of the byte buffers that write
-/// through a pointer (``CSVBuilder``, ``ByteBuffer``), as are the number writers below.
-func regrowByteBlock(
+/// through a pointer (``CSVBuilder``, PolkuGenerate's `ByteBuffer`), as are the number writers
+/// below.
+public func regrowByteBlock(
   _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, needed: Int
 ) -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
   var size = max(capacity * 2, 64)
@@ -17,7 +18,7 @@ func regrowByteBlock(
 /// length of the text (the digits are made right to left at the end of those 20 bytes,
 /// then moved to the start).
 @inline(__always)
-func writeDecimal(_ value: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
+public func writeDecimal(_ value: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
   var magnitude = value.magnitude
   let end = out + 20
   var start = end
@@ -40,7 +41,7 @@ func writeDecimal(_ value: Int64, at out: UnsafeMutablePointer<UInt8>) -> Int {
 /// Each byte's two digits at once: the nibbles are spread into the bytes of a word and
 /// turned into digits without a branch ('a'...'f' where a nibble is above 9), high first.
 @inline(__always)
-func writeHex16(_ value: UInt64, at out: UnsafeMutablePointer<UInt8>) {
+public func writeHex16(_ value: UInt64, at out: UnsafeMutablePointer<UInt8>) {
   @inline(__always) func digits(_ half: UInt32) -> UInt64 {
     var x = UInt64(half)
     x = (x | x << 16) & 0x0000_FFFF_0000_FFFF

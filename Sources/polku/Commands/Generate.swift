@@ -1,5 +1,6 @@
 import ArgumentParser
 import PolkuCore
+import PolkuGenerate
 
 /// `polku generate`: writes a deterministic synthetic data set with known answers.
 struct Generate: ParsableCommand {

@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// Writes NCSA combined access-log lines (nginx) with a trailing `"vid=<anonymous id>"`.
 ///
 /// `203.0.113.7 - - [01/Nov/2026:08:00:01 +0000] "GET /pricing HTTP/1.1" 200 5123

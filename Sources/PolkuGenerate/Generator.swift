@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// What one generator run produced: the expected answers and, when asked, the truth.
 public struct GenerationResult: Sendable {
   public var answers: ExpectedAnswers

@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// Calendar arithmetic on Unix milliseconds for the generator's timestamp text.
 ///
 /// Proleptic Gregorian, UTC, Howard Hinnant's `days_from_civil` / `civil_from_days`.

@@ -1,4 +1,5 @@
 import CZlib
+import PolkuCore
 
 #if canImport(Glibc)
   import Glibc

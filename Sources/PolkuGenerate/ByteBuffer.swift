@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// A growable byte buffer for building output lines without a `String` per value.
 ///
 /// One buffer belongs to one writer on one thread. Appends never shrink the storage;

@@ -1,3 +1,5 @@
+import PolkuCore
+
 extension ExpectedAnswers {
   /// `expected.json`: stable key order, two-space indent, one trailing newline.
   ///

@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// Writes Segment-style JSON Lines: page, track and identify calls from web and app.
 ///
 /// Key order varies between three layouts; 3 % of timestamps carry a `+02:00` offset and

@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// What was written to one file (or a set of files), by kind of line.
 ///
 /// Every record falls in exactly one of: malformed (by reason), duplicate, bot, asset,

@@ -1,3 +1,5 @@
+import PolkuCore
+
 /// Writes the touchpoints CSV (RFC 4180) of non-web channels, keyed by user id.
 ///
 /// Header `timestamp,user_id,anonymous_id,channel,touchpoint,detail,message_id`; details

@@ -1,3 +1,5 @@
+import PolkuCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
