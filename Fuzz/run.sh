@@ -26,12 +26,13 @@ case $target in
   *) echo "unknown target '$target' (jsonl accesslog csv timestamp gzip)" >&2; exit 64 ;;
 esac
 # The parser targets leave out Model/Session.swift (it needs Config/); the gzip target
-# takes everything but the run driver, whose RunOptions needs swift-log (a SwiftPM
-# dependency this script does not build).
+# takes everything but the runner (Pipeline/Run*.swift and what reads its plan), whose
+# RunOptions needs swift-log (a SwiftPM dependency this script does not build).
 if [[ $folders == "Model Parse" ]]; then
   exclude=$'Sources/PolkuCore/Model/Session.swift'
 else
-  exclude=$'Sources/PolkuCore/Pipeline/RunOptions.swift\nSources/PolkuCore/Pipeline/Runner.swift\nSources/PolkuCore/Pipeline/Ingest.swift'
+  exclude=$(printf 'Sources/PolkuCore/Pipeline/%s.swift\n' RunOptions RunPlan Runner \
+    Runner+Analyse Runner+Publish QualityGates StateCarry)
 fi
 
 work=Fuzz/.work/$target
