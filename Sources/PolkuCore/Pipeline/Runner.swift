@@ -239,7 +239,9 @@ public enum Runner {
           file: "bad_rows.jsonl", rows: counters.rejectedTotal, bytes: side.badRows.bytes,
           sha256: side.badRows.sha256))
 
-      for file in paths.files { try emit(file.name, file.bytes, rows: file.rows) }
+      for file in PathTablesCSV.files(paths.tables) {
+        try emit(file.name, file.bytes, rows: file.rows)
+      }
       outputs += side.churnOutputs
       var summary = side.summary
       summary.churn = churn.summary
