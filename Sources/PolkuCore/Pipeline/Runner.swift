@@ -190,6 +190,7 @@ public enum Runner {
           let foldedBefore = state.folded.count
           var report = try ChurnStage(spec: spec.churn, goals: spec.goals).run(
             run, state: &state, inputs: fingerprints, now: batchEnd)
+          var churnFiles = ChurnTablesCSV.files(report, spec: spec.churn, goals: spec.goals)
           // Only the files and the summary are written: free the per-customer rows while
           // path mining (usually the longest job) still runs.
           report.customers = []
@@ -205,10 +206,10 @@ public enum Runner {
           let elapsed = milliseconds(begin.duration(to: .now))
           // Churn is the shortest job: it also writes its own files, gathers the bad rows
           // and computes the run summary, which used to wait for the slowest job.
-          let churnOutputs = try report.files.map { file in
+          let churnOutputs = try churnFiles.map { file in
             try Runner.write(file.name, file.bytes, rows: file.rows, in: output)
           }
-          report.files = []
+          churnFiles = []
           let side = ChurnSideWork(
             churnOutputs: churnOutputs,
             badRows: try concatenate(ingest.badRowFiles, into: output.path("bad_rows.jsonl")),
