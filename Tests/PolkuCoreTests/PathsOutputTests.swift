@@ -2,8 +2,14 @@ import Testing
 
 @testable import PolkuCore
 
-/// How the path stage's values are written: the tables as CSV (``PathTablesCSV``), including
-/// the cases real runs rarely hit (missing medians, quoting).
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// How the path stage's values are written: the tables as CSV (``PathTablesCSV``) and the
+/// summary as JSON, including the cases real runs rarely hit (missing medians, quoting).
 @Suite struct PathsOutputTests {
   @Test func tablesWriteEmptyCellsForMissingMediansAndQuoteLabels() {
     var tables = PathTables(goalNames: ["buy", "first_identified"])
@@ -65,5 +71,37 @@ import Testing
 
         """,
       ])
+  }
+
+  /// Synthesized `Encodable` would leave nil medians out; `summary.json` writes `null`.
+  @Test func summaryWritesMissingMediansAsNull() throws {
+    var summary = PathSummary()
+    summary.topJourneys = [.init(steps: ["/a", "/b"], support: 2, share: 0.5, medianSeconds: nil)]
+    summary.goals = [
+      .init(
+        goal: "buy", conversions: 1, rate: 0.25,
+        topPaths: [.init(path: ["/a"], conversions: 1, share: 1, medianSecondsToGoal: nil)])
+    ]
+    summary.funnels = [
+      .init(
+        name: "f", count: "sessions", entered: 2, completed: 1, conversion: 0.5,
+        steps: [
+          .init(step: "/a", reached: 2, conversionFromStart: 1, medianSecondsFromPrevious: nil),
+          .init(step: "/b", reached: 1, conversionFromStart: 0.5, medianSecondsFromPrevious: 7.5),
+        ])
+    ]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let json = String(decoding: try encoder.encode(summary), as: UTF8.self)
+    #expect(
+      json == #"{"distinct_steps":0,"funnels":[{"completed":1,"conversion":0.5,"count":"sessions","#
+        + #""entered":2,"name":"f","steps":[{"conversion_from_start":1,"#
+        + #""median_seconds_from_previous":null,"reached":2,"step":"/a"},"#
+        + #"{"conversion_from_start":0.5,"median_seconds_from_previous":7.5,"reached":1,"#
+        + #""step":"/b"}]}],"goals":[{"conversions":1,"goal":"buy","rate":0.25,"top_paths":"#
+        + #"[{"conversions":1,"median_seconds_to_goal":null,"path":["/a"],"share":1}]}],"#
+        + #""journey_count":0,"journey_min_support":0,"pattern_count":0,"#
+        + #""pattern_min_support":0,"sessions":0,"sessions_with_steps":0,"step_label":"name","#
+        + #""top_journeys":[{"median_seconds":null,"share":0.5,"steps":["/a","/b"],"support":2}]}"#)
   }
 }

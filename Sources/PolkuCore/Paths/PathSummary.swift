@@ -1,7 +1,9 @@
 /// The `paths` section of `summary.json`: totals and the top rows of each table.
 ///
-/// Keys are snake_case and encoded in declaration order; shares and rates are rounded to
-/// four decimals and times to tenths of a second, so the JSON is byte-stable.
+/// Keys are snake_case (the run's encoder sorts them); shares and rates are rounded to
+/// four decimals and times to tenths of a second, so the JSON is byte-stable. Medians
+/// with nothing to take a median of are written as `null`, not left out
+/// (``ExplicitNull``).
 public struct PathSummary: Encodable, Sendable, Equatable {
   /// All sessions, with or without steps.
   public var sessions = 0
@@ -42,39 +44,16 @@ public struct PathSummary: Encodable, Sendable, Equatable {
     case patternCount = "pattern_count"
   }
 
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(sessions, forKey: .sessions)
-    try c.encode(sessionsWithSteps, forKey: .sessionsWithSteps)
-    try c.encode(distinctSteps, forKey: .distinctSteps)
-    try c.encode(stepLabel, forKey: .stepLabel)
-    try c.encode(journeyMinSupport, forKey: .journeyMinSupport)
-    try c.encode(journeyCount, forKey: .journeyCount)
-    try c.encode(topJourneys, forKey: .topJourneys)
-    try c.encode(goals, forKey: .goals)
-    try c.encode(funnels, forKey: .funnels)
-    try c.encode(patternMinSupport, forKey: .patternMinSupport)
-    try c.encode(patternCount, forKey: .patternCount)
-  }
-
   /// One micro-journey.
   public struct Journey: Encodable, Sendable, Equatable {
     public var steps: [String]
     public var support: Int
     public var share: Double
-    public var medianSeconds: Double?
+    @ExplicitNull public var medianSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
       case steps, support, share
       case medianSeconds = "median_seconds"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(steps, forKey: .steps)
-      try c.encode(support, forKey: .support)
-      try c.encode(share, forKey: .share)
-      try c.encode(medianSeconds, forKey: .medianSeconds)
     }
   }
 
@@ -91,14 +70,6 @@ public struct PathSummary: Encodable, Sendable, Equatable {
       case goal, conversions, rate
       case topPaths = "top_paths"
     }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(goal, forKey: .goal)
-      try c.encode(conversions, forKey: .conversions)
-      try c.encode(rate, forKey: .rate)
-      try c.encode(topPaths, forKey: .topPaths)
-    }
   }
 
   /// One route into a goal.
@@ -107,19 +78,11 @@ public struct PathSummary: Encodable, Sendable, Equatable {
     public var conversions: Int
     /// Share of the goal's conversions.
     public var share: Double
-    public var medianSecondsToGoal: Double?
+    @ExplicitNull public var medianSecondsToGoal: Double?
 
     enum CodingKeys: String, CodingKey {
       case path, conversions, share
       case medianSecondsToGoal = "median_seconds_to_goal"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(path, forKey: .path)
-      try c.encode(conversions, forKey: .conversions)
-      try c.encode(share, forKey: .share)
-      try c.encode(medianSecondsToGoal, forKey: .medianSecondsToGoal)
     }
   }
 
@@ -133,20 +96,6 @@ public struct PathSummary: Encodable, Sendable, Equatable {
     /// `completed / entered` (0 when none entered).
     public var conversion: Double
     public var steps: [FunnelStep]
-
-    enum CodingKeys: String, CodingKey {
-      case name, count, entered, completed, conversion, steps
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(name, forKey: .name)
-      try c.encode(count, forKey: .count)
-      try c.encode(entered, forKey: .entered)
-      try c.encode(completed, forKey: .completed)
-      try c.encode(conversion, forKey: .conversion)
-      try c.encode(steps, forKey: .steps)
-    }
   }
 
   /// One funnel step.
@@ -154,20 +103,12 @@ public struct PathSummary: Encodable, Sendable, Equatable {
     public var step: String
     public var reached: Int
     public var conversionFromStart: Double
-    public var medianSecondsFromPrevious: Double?
+    @ExplicitNull public var medianSecondsFromPrevious: Double?
 
     enum CodingKeys: String, CodingKey {
       case step, reached
       case conversionFromStart = "conversion_from_start"
       case medianSecondsFromPrevious = "median_seconds_from_previous"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(step, forKey: .step)
-      try c.encode(reached, forKey: .reached)
-      try c.encode(conversionFromStart, forKey: .conversionFromStart)
-      try c.encode(medianSecondsFromPrevious, forKey: .medianSecondsFromPrevious)
     }
   }
 }
