@@ -16,6 +16,23 @@ import Testing
     #expect(csv.rows == 2)
   }
 
+  /// Joined cells write the bytes of the joined string, quoted when any part needs it.
+  @Test(arguments: [
+    [], ["/a"], ["(start)", "/a", "Signed Up"], ["/a", "/b,c"], ["Say \"hi\"", "/a"],
+    ["/ä", "/pricing-and-plans-for-teams"],
+  ])
+  func joinedCellsMatchTheJoinedString(parts: [String]) {
+    var joined = CSVBuilder(reservingCapacity: 64)
+    joined.cell(1)
+    joined.cell(joining: parts, separator: " > ")
+    joined.emptyCell()
+    var reference = CSVBuilder(reservingCapacity: 64)
+    reference.cell(1)
+    reference.cell(parts.joined(separator: " > "))
+    reference.emptyCell()
+    #expect(joined.bytes == reference.bytes)
+  }
+
   @Test(arguments: [
     (0.5, 0, "1"), (2.345, 2, "2.35"), (-0.001, 2, "0.00"), (1e-9, 3, "0.000"),
     (12.0, 1, "12.0"), (-1.25, 1, "-1.3"),

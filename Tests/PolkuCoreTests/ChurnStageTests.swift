@@ -167,21 +167,22 @@ struct SplitMix: RandomNumberGenerator {
 
   @Test func csvFilesAreSortedAndComplete() throws {
     var state = CustomerState()
-    let buy = [GoalSpec(name: "buy", event: "Buy")]
-    let report = try Self.churn(Self.history(), goals: buy, state: &state)
-    #expect(report.files.map(\.name) == ["churn_signals.csv", "customers.csv"])
-    let signals = String(decoding: report.files[0].bytes, as: UTF8.self)
+    let goals = [GoalSpec(name: "buy", event: "Buy")]
+    let report = try Self.churn(Self.history(), goals: goals, state: &state)
+    let files = ChurnTablesCSV.files(report, spec: Self.spec, goals: goals)
+    #expect(files.map(\.name) == ["churn_signals.csv", "customers.csv"])
+    let signals = files[0].text
       .split(separator: "\n").map(String.init)
     #expect(
       signals[0] == "user_id,score,band,reasons,last_seen,days_since_last,sessions_recent,"
         + "sessions_baseline,p_alive,cancel_page,payment_failed,complaint,cancel_journey")
     let scores = signals.dropFirst().compactMap { Double($0.split(separator: ",")[1]) }
-    #expect(scores.count == report.files[0].rows)
+    #expect(scores.count == files[0].rows)
     #expect(scores == scores.sorted(by: >))
-    #expect(report.files[1].rows == report.customers.count)
-    let customers = String(decoding: report.files[1].bytes, as: UTF8.self).split(separator: "\n")
+    #expect(files[1].rows == report.customers.count)
+    let customers = files[1].text.split(separator: "\n")
     #expect(customers[0].hasSuffix("goal_buy,score,band,reasons"))
-    let again = try Self.churn(Self.history(), goals: buy, state: &state)
+    let again = try Self.churn(Self.history(), goals: goals, state: &state)
     #expect(again.customers.count == report.customers.count)
     let json = try JSONEncoder().encode(report.summary)
     let text = String(decoding: json, as: UTF8.self)

@@ -60,83 +60,26 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
   }
 }
 
-/// What the churn stage writes: `churn_signals.csv`, `customers.csv` and the summary.
+/// What the churn stage produced: every customer's features and the summary.
+///
+/// The stage writes no files: ``ChurnTablesCSV`` turns the rows into `churn_signals.csv`
+/// and `customers.csv`.
 public struct ChurnReport: Sendable {
-  public var files: [(name: String, bytes: [UInt8], rows: Int)]
   public var summary: ChurnSummary
   /// Every customer's features, in user-id order (the rows of `customers.csv`).
   public var customers: [CustomerFeatures]
 
-  /// The CSV files of scored customers.
-  ///
-  /// `churn_signals.csv` lists customers in the high and medium bands, by score descending
-  /// then user id: `user_id, score, band, reasons, last_seen, days_since_last,
-  /// sessions_recent, sessions_baseline, p_alive`, then one column per touchpoint and path
-  /// (hits in the signal horizon), named as configured. `customers.csv` lists every known
-  /// customer by user id with all features.
-  static func files(_ rows: [CustomerFeatures], spec: ChurnSpec, goals: [GoalSpec])
-    -> [(name: String, bytes: [UInt8], rows: Int)]
-  {
-    let signalNames = spec.touchpoints.map(\.name) + spec.paths.map(\.name)
-    var signals = CSVBuilder(header: ChurnSpec.fixedColumns + signalNames)
-    let ranked = rows.filter { $0.band != .low }.sorted {
-      $0.score != $1.score
-        ? $0.score > $1.score : utf8Precedes($0.userId, $1.userId)
-    }
-    for row in ranked {
-      signals.cell(row.userId)
-      signals.cell(row.score, digits: 4)
-      signals.cell(row.band.rawValue)
-      signals.cell(row.reasons.joined(separator: "; "))
-      signals.timestampCell(row.lastSeen, milliseconds: false)
-      signals.cell(row.daysSinceLast)
-      signals.cell(row.sessionsRecent)
-      signals.cell(row.sessionsBaseline)
-      optional(&signals, row.pAlive)
-      for count in row.touchpoints { signals.cell(count) }
-      for count in row.paths { signals.cell(count) }
-      signals.endRow()
-    }
-
-    var header = [
-      "user_id", "first_seen", "last_seen", "days_since_last", "active_days", "sessions_total",
-      "events_total", "sessions_recent", "sessions_baseline", "baseline_days_known", "decline",
-      "x", "t_x_days", "T_days", "p_alive", "expected_active_days_recent",
-    ]
-    header += signalNames + goals.map { "goal_" + $0.name } + ["score", "band", "reasons"]
-    var table = CSVBuilder(header: header)
-    for row in rows {
-      table.cell(row.userId)
-      table.timestampCell(row.firstSeen, milliseconds: false)
-      table.timestampCell(row.lastSeen, milliseconds: false)
-      table.cell(row.daysSinceLast)
-      table.cell(row.activeDays)
-      table.cell(row.sessionsTotal)
-      table.cell(row.eventsTotal)
-      table.cell(row.sessionsRecent)
-      table.cell(row.sessionsBaseline)
-      table.cell(row.baselineDaysKnown)
-      optional(&table, row.decline)
-      table.cell(Int(row.summary.frequency))
-      table.cell(Int(row.summary.recency))
-      table.cell(Int(row.summary.age))
-      optional(&table, row.pAlive)
-      optional(&table, row.expectedActiveDays)
-      for count in row.touchpoints { table.cell(count) }
-      for count in row.paths { table.cell(count) }
-      for count in row.goals { table.cell(count) }
-      table.cell(row.score, digits: 4)
-      table.cell(row.band.rawValue)
-      table.cell(row.reasons.joined(separator: "; "))
-      table.endRow()
-    }
-    return [
-      ("churn_signals.csv", signals.bytes, signals.rows),
-      ("customers.csv", table.bytes, table.rows),
-    ]
+  /// A report from its parts.
+  public init(summary: ChurnSummary, customers: [CustomerFeatures]) {
+    self.summary = summary
+    self.customers = customers
   }
 
-  private static func optional(_ csv: inout CSVBuilder, _ value: Double?) {
-    if let value { csv.cell(value, digits: 4) } else { csv.emptyCell() }
+  /// The customers in the high and medium bands, by score (descending) then user id (the
+  /// rows of `churn_signals.csv`), sorted on each call.
+  public var atRisk: [CustomerFeatures] {
+    customers.filter { $0.band != .low }.sorted {
+      $0.score != $1.score ? $0.score > $1.score : utf8Precedes($0.userId, $1.userId)
+    }
   }
 }

@@ -1,5 +1,6 @@
 /// The churn stage: folds a run into the customer state, scores every customer, and
-/// builds `churn_signals.csv`, `customers.csv` and the churn section of `summary.json`.
+/// returns their features (the rows of `churn_signals.csv` and `customers.csv`, which
+/// ``ChurnTablesCSV`` writes) with the churn section of `summary.json`.
 ///
 /// Without `--state`, pass a fresh ``CustomerState()``: the history is then just this run's
 /// sessions. With it, load the state before and ``CustomerState/save(to:)`` the output's
@@ -71,9 +72,7 @@ public struct ChurnStage: Stage {
         logLikelihood: fit.logLikelihood, customersFitted: fit.customers,
         converged: fit.converged, evaluations: fit.evaluations)
     }
-    return ChurnReport(
-      files: ChurnReport.files(rows, spec: spec, goals: goals), summary: summary,
-      customers: rows)
+    return ChurnReport(summary: summary, customers: rows)
   }
 
   /// The time of the latest event in `run` (ms since the epoch), 0 when it has none.

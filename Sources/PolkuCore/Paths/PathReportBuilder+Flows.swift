@@ -3,11 +3,7 @@ extension PathReportBuilder {
   ///
   /// `dropped` is the number that reached the previous step but not this one;
   /// conversions are from the entry step and from the previous step.
-  mutating func funnels() -> CSVBuilder {
-    var csv = CSVBuilder(header: [
-      "funnel", "count", "step_index", "step", "reached", "dropped", "conversion_from_start",
-      "conversion_from_previous", "median_seconds_from_previous",
-    ])
+  mutating func funnels() {
     for (index, funnel) in miner.spec.funnels.enumerated() {
       let reached = counts.funnelReached[index]
       let entered = reached.first ?? 0
@@ -17,16 +13,13 @@ extension PathReportBuilder {
       for (step, label) in funnel.steps.enumerated() {
         let previous = step == 0 ? entered : reached[step - 1]
         let median = step == 0 ? nil : Medians.median(counts.funnelGaps[index][step])
-        csv.cell(funnel.name)
-        csv.cell(funnel.count.rawValue)
-        csv.cell(step + 1)
-        csv.cell(label)
-        csv.cell(reached[step])
-        csv.cell(previous - reached[step])
-        csv.cell(ratio(reached[step], entered), digits: 4)
-        csv.cell(ratio(reached[step], previous), digits: 4)
-        secondsCell(&csv, median)
-        csv.endRow()
+        tables.funnels.append(
+          PathTables.FunnelStep(
+            funnel: funnel.name, count: funnel.count.rawValue, index: step + 1, step: label,
+            reached: reached[step], dropped: previous - reached[step],
+            conversionFromStart: ratio(reached[step], entered),
+            conversionFromPrevious: ratio(reached[step], previous),
+            medianSecondsFromPrevious: seconds(median)))
         entry.steps.append(
           PathSummary.FunnelStep(
             step: label, reached: reached[step],
@@ -35,7 +28,6 @@ extension PathReportBuilder {
       }
       summary.funnels.append(entry)
     }
-    return csv
   }
 
   /// `transitions.csv`: step-to-step edges with `(start)` and `(exit)`.
@@ -45,7 +37,7 @@ extension PathReportBuilder {
   /// source appears in a listed edge, else into `(other) → (other)`. So the counts always add
   /// up to every transition made (steps + 1 per session with steps), and each listed node's
   /// outgoing total is kept.
-  func transitions() -> CSVBuilder {
+  mutating func transitions() {
     var edges: [(source: UInt32, target: UInt32, count: Int)] = []
     for id in 0..<counts.grams.count where counts.grams.length(id) == 2 {
       let pair = counts.grams[id]
@@ -84,18 +76,13 @@ extension PathReportBuilder {
       if a.count != b.count { return a.count > b.count }
       return rank(a.source) < rank(b.source)
     }
-    var csv = CSVBuilder(header: ["source", "target", "count", "share"])
-    for edge in kept + otherRows {
-      csv.cell(label(edge.source))
-      csv.cell(label(edge.target))
-      csv.cell(edge.count)
-      csv.cell(ratio(edge.count, total), digits: 4)
-      csv.endRow()
+    tables.transitions = (kept + otherRows).map { edge in
+      PathTables.Transition(
+        source: label(edge.source), target: label(edge.target), count: edge.count,
+        share: ratio(edge.count, total))
     }
-    return csv
   }
 
-  /// `patterns.csv`: frequent sequential patterns with gaps (PrefixSpan).
   /// The sessions' step sequences, handed over to the pattern miner (nothing else reads
   /// them after the alphabet is marked), so their memory goes before mining starts.
   private mutating func takeSequences() -> SequenceDatabase {
@@ -104,10 +91,10 @@ extension PathReportBuilder {
     return sequences
   }
 
-  mutating func patterns() -> CSVBuilder {
-    var csv = CSVBuilder(header: ["pattern", "length", "support", "share"])
+  /// `patterns.csv`: frequent sequential patterns with gaps (PrefixSpan).
+  mutating func patterns() {
     let options = miner.spec.patterns
-    guard options.enabled else { return csv }
+    guard options.enabled else { return }
     let threshold = options.minSupport.threshold(sessions: counts.sessions)
     summary.patternMinSupport = threshold
     let found = PrefixSpan(
@@ -121,14 +108,11 @@ extension PathReportBuilder {
       if found.length(a) != found.length(b) { return found.length(a) < found.length(b) }
       return precedes(found[a], found[b])
     }
-    for index in order {
-      csv.cell(joined(found[index]))
-      csv.cell(found.length(index))
-      csv.cell(found.supports[index])
-      csv.cell(ratio(found.supports[index], counts.sessions), digits: 4)
-      csv.endRow()
+    tables.patterns = order.map { index in
+      PathTables.Pattern(
+        steps: labelled(found[index]), support: found.supports[index],
+        share: ratio(found.supports[index], counts.sessions))
     }
     summary.patternCount = found.count
-    return csv
   }
 }

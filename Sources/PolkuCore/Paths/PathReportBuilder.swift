@@ -1,4 +1,4 @@
-/// Turns merged ``PathPartial`` counts into the CSV tables and the summary.
+/// Turns merged ``PathPartial`` counts into the tables (as values) and the summary.
 ///
 /// Every ordering is total: ties on counts are broken by length and then by the steps'
 /// labels, compared through ``ranks`` (a step's position among all labels, sorted by their
@@ -10,11 +10,13 @@ struct PathReportBuilder {
   var ranks: [Int32]
   /// The label of each step seen.
   var labels: [UInt32: String] = [:]
+  var tables: PathTables
   var summary = PathSummary()
 
   init(miner: PathMiner, counts: PathPartial) {
     self.miner = miner
     self.counts = counts
+    tables = PathTables(goalNames: miner.goalNames)
     let alphabet = miner.alphabet
     var seen = [Bool](repeating: false, count: alphabet.stepLimit + 1)
     var used: [UInt32] = []
@@ -71,33 +73,24 @@ struct PathReportBuilder {
     lhs.lazy.map { rank($0) }.lexicographicallyPrecedes(rhs.lazy.map { rank($0) })
   }
 
-  /// Steps joined with ` > `.
-  func joined<C: Collection>(_ steps: C) -> String where C.Element == UInt32 {
-    steps.map { label($0) }.joined(separator: " > ")
+  /// The labels of `steps`.
+  func labelled<C: Collection>(_ steps: C) -> [String] where C.Element == UInt32 {
+    steps.map { label($0) }
   }
 
   /// Builds every table and the summary.
   mutating func build() -> PathReport {
-    var files: [(name: String, bytes: [UInt8], rows: Int)] = []
-    func add(_ name: String, _ csv: borrowing CSVBuilder) {
-      files.append((name, csv.bytes, csv.rows))
-    }
-    add("journeys.csv", journeys())
-    add("goal_paths.csv", goalPaths())
-    add("funnels.csv", funnels())
-    add("transitions.csv", transitions())
-    add("patterns.csv", patterns())
-    return PathReport(files: files, summary: summary)
+    journeys()
+    goalPaths()
+    funnels()
+    transitions()
+    patterns()
+    return PathReport(tables: tables, summary: summary)
   }
 
   /// `journeys.csv`: contiguous n-grams with support >= `min_support`.
-  mutating func journeys() -> CSVBuilder {
-    let goalNames = miner.goalNames
-    let slots = goalNames.count
-    var header = ["steps", "length", "support", "occurrences", "share"]
-    for name in goalNames { header += ["\(name)_conversions", "\(name)_rate"] }
-    header.append("median_seconds")
-    var csv = CSVBuilder(header: header)
+  mutating func journeys() {
+    let slots = tables.goalNames.count
     let threshold = miner.spec.minSupport.threshold(sessions: counts.sessions)
     summary.journeyMinSupport = threshold
     var kept = (0..<counts.grams.count).filter { Int(counts.gramSupport[$0]) >= threshold }
@@ -114,38 +107,32 @@ struct PathReportBuilder {
     for (slot, id) in kept.enumerated() { slotOf[id] = Int32(slot) }
     let medians = Medians.of(
       counts.gramTimes, slotOf: slotOf, slots: kept.count, threads: miner.threads)
+    tables.journeys.reserveCapacity(kept.count)
     for (slot, id) in kept.enumerated() {
       let support = Int(counts.gramSupport[id])
-      let steps = counts.grams[id]
-      csv.cell(joined(steps))
-      csv.cell(steps.count)
-      csv.cell(support)
-      csv.cell(Int(counts.gramOccurrences[id]))
-      csv.cell(ratio(support, counts.sessions), digits: 4)
-      for goal in 0..<slots {
+      let steps = labelled(counts.grams[id])
+      let goals = (0..<slots).map { goal in
         let conversions = Int(counts.gramGoals[id * slots + goal])
-        csv.cell(conversions)
-        csv.cell(ratio(conversions, support), digits: 4)
+        return PathTables.GoalReach(conversions: conversions, rate: ratio(conversions, support))
       }
-      secondsCell(&csv, medians[slot])
-      csv.endRow()
+      tables.journeys.append(
+        PathTables.Journey(
+          steps: steps, support: support, occurrences: Int(counts.gramOccurrences[id]),
+          share: ratio(support, counts.sessions), goals: goals,
+          medianSeconds: seconds(medians[slot])))
       if slot < miner.spec.summaryTop {
         summary.topJourneys.append(
           PathSummary.Journey(
-            steps: steps.map { label($0) }, support: support,
-            share: ratio4(support, counts.sessions), medianSeconds: secondsTenths(medians[slot])))
+            steps: steps, support: support, share: ratio4(support, counts.sessions),
+            medianSeconds: secondsTenths(medians[slot])))
       }
     }
     summary.journeyCount = kept.count
-    return csv
   }
 
   /// `goal_paths.csv`: per goal, the last k steps before it, top paths then `(other)`.
-  mutating func goalPaths() -> CSVBuilder {
-    var csv = CSVBuilder(header: [
-      "goal", "path", "steps", "conversions", "share", "median_seconds_to_goal",
-    ])
-    let goalNames = miner.goalNames
+  mutating func goalPaths() {
+    let goalNames = tables.goalNames
     var byGoal = [[Int]](repeating: [], count: goalNames.count)
     for id in 0..<counts.paths.count {
       byGoal[Int(counts.paths[id].first ?? 0)].append(id)
@@ -190,40 +177,36 @@ struct PathReportBuilder {
           break
         }
         let steps = counts.paths[id].dropFirst()
+        let path = labelled(steps)
         let conversions = counts.pathCounts[id]
         let median = medians[Int(slotOf[id])]
-        csv.cell(name)
-        csv.cell(joined(steps))
-        csv.cell(steps.count(where: { $0 != PathCounter.startMarker }))
-        csv.cell(conversions)
-        csv.cell(ratio(conversions, total), digits: 4)
-        secondsCell(&csv, median)
-        csv.endRow()
+        tables.goalPaths.append(
+          PathTables.GoalPath(
+            goal: name, path: path,
+            steps: steps.count(where: { $0 != PathCounter.startMarker }),
+            conversions: conversions, share: ratio(conversions, total),
+            medianSecondsToGoal: seconds(median)))
         if index < miner.spec.summaryTop {
           entry.topPaths.append(
             PathSummary.GoalPath(
-              path: steps.map { label($0) }, conversions: conversions,
-              share: ratio4(conversions, total), medianSecondsToGoal: secondsTenths(median)))
+              path: path, conversions: conversions, share: ratio4(conversions, total),
+              medianSecondsToGoal: secondsTenths(median)))
         }
       }
       if otherSlot >= 0 {
         let conversions = ids[shown...].reduce(0) { $0 + counts.pathCounts[$1] }
-        csv.cell(name)
-        csv.cell("(other)")
-        csv.emptyCell()
-        csv.cell(conversions)
-        csv.cell(ratio(conversions, total), digits: 4)
-        secondsCell(&csv, medians[otherSlot])
-        csv.endRow()
+        tables.goalPaths.append(
+          PathTables.GoalPath(
+            goal: name, path: nil, steps: 0, conversions: conversions,
+            share: ratio(conversions, total), medianSecondsToGoal: seconds(medians[otherSlot])))
       }
       summary.goals.append(entry)
     }
-    return csv
   }
 
-  /// A cell with milliseconds written as seconds (one decimal), empty for nil.
-  func secondsCell(_ csv: inout CSVBuilder, _ millis: Double?) {
-    if let millis { csv.cell(millis / 1000, digits: 1) } else { csv.emptyCell() }
+  /// Milliseconds as seconds (the tables' unit), unrounded.
+  func seconds(_ millis: Double?) -> Double? {
+    millis.map { $0 / 1000 }
   }
 }
 

@@ -11,10 +11,17 @@ extension Runner {
 
   /// What the analysis produced: each job's result and its time.
   struct Analysis: Sendable {
-    var paths: Timed<PathReport>
+    var paths: Timed<PathsJob>
     var churn: Timed<ChurnJob>
     /// `sessions.csv`, already written.
     var sessionsTable: Timed<Manifest.Output>
+  }
+
+  /// The paths job's results: the stage's summary and its tables as CSV files, built
+  /// while the other jobs run (written with the other outputs).
+  struct PathsJob: Sendable {
+    var summary: PathSummary
+    var files: [OutputFile]
   }
 
   /// The churn job's results: the stage's output (without per-customer rows, freed once
@@ -40,10 +47,11 @@ extension Runner {
       {
         StageClock.timed {
           let run = input.sessionized.run
-          return PathMiner(
+          let report = PathMiner(
             spec: input.plan.spec.paths, goals: input.plan.spec.goals, tables: run.tables,
             threads: threads
           ).run(run)
+          return PathsJob(summary: report.summary, files: PathTablesCSV.files(report.tables))
         }
       },
       { try StageClock.timed { try churnJob(input) } },
@@ -90,8 +98,8 @@ extension Runner {
       summary: churned.report.summary,
       state: input.carry.next(
         churned.state, after: run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds),
-      files: try churned.report.files.map {
-        try input.output.write(OutputFile(name: $0.name, bytes: $0.bytes, rows: $0.rows))
+      files: try ChurnTablesCSV.files(churned.report, spec: spec.churn, goals: spec.goals).map {
+        try input.output.write($0)
       },
       badRows: BadRowParts.WrittenBytes(bytes: 0, sha256: ""), runSummary: nil)
   }

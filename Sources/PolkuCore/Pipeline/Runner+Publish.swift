@@ -30,10 +30,7 @@ extension Runner {
       Manifest.Output(
         file: "bad_rows.jsonl", rows: rejectedRows, bytes: churn.badRows.bytes,
         sha256: churn.badRows.sha256))
-    for file in paths.files {
-      outputs.append(
-        try output.write(OutputFile(name: file.name, bytes: file.bytes, rows: file.rows)))
-    }
+    for file in paths.files { outputs.append(try output.write(file)) }
     outputs += churn.files
     guard var summary = churn.runSummary else {
       throw PolkuError(.io, "internal: the churn job returned no run summary")

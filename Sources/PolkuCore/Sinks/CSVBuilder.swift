@@ -100,6 +100,26 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
     }
     put(UInt8(ascii: "\""))
   }
+
+  /// Appends one text cell of `parts` joined by `glue` (path steps), without building the
+  /// joined `String` first: the same bytes as `cell(parts.joined(separator:))`.
+  public mutating func cell(joining parts: [String], separator glue: StaticString) {
+    let plain =
+      glue.withUTF8Buffer { !CSVBuilder.needsQuotes($0) }
+      && parts.allSatisfy { part in
+        var part = part
+        return part.withUTF8 { !CSVBuilder.needsQuotes($0) }
+      }
+    // A part that needs quoting is rare (labels are page paths and event names).
+    guard plain else { return cell(parts.joined(separator: glue.description)) }
+    separator()
+    for (index, part) in parts.enumerated() {
+      if index > 0 { glue.withUTF8Buffer { put($0) } }
+      var part = part
+      part.withUTF8 { put($0) }
+    }
+  }
+
   /// Whether `value` holds a comma, a quote, CR or LF (16 bytes at a time, see
   /// `polku_csv_needs_quotes`).
   @inline(__always)
@@ -134,6 +154,11 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   public mutating func cell(_ value: Double, digits: Int) {
     separator()
     withFixed(value, digits: digits) { put($0) }
+  }
+
+  /// Appends a number with a fixed count of fraction digits, or an empty cell for nil.
+  public mutating func cell(_ value: Double?, digits: Int) {
+    if let value { cell(value, digits: digits) } else { emptyCell() }
   }
 
   /// Appends an ISO 8601 UTC timestamp cell: `2026-11-01T08:00:00.000Z`, or without the

@@ -14,6 +14,11 @@ public struct OutputFile: Sendable {
     self.rows = rows
   }
 
+  /// The file `name` holding the table `csv` built.
+  public init(name: String, _ csv: borrowing CSVBuilder) {
+    self.init(name: name, bytes: csv.bytes, rows: csv.rows)
+  }
+
   /// The file's text (tests).
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
