@@ -85,10 +85,11 @@ public struct PathMiner: Sendable {
       total.sequences.reserveCapacity(
         items: run.batches.reduce(0) { $0 + $1.events.count }, sequences: run.sessionCount)
     }
-    PathMiner.countInOrder(units: units.count, threads: workers, into: &total) { index in
+    total = mergeInOrder(parts: units.count, threads: workers, into: total.take()) { index in
       let unit = units[index]
       return counter.count(run.batches[unit.batch], sessions: unit.sessions)
     }
+    MemoryUsage.releaseFreeMemory()
     // Second pass: longer micro-journeys, only through frequent step pairs.
     let threshold = spec.minSupport.threshold(sessions: total.sessions)
     var pairs: [UInt64] = []
@@ -98,11 +99,12 @@ public struct PathMiner: Sendable {
     }
     let frequentPairs = PairSet(pairs)
     if spec.maxSteps >= 3 && !frequentPairs.isEmpty {
-      PathMiner.countInOrder(units: units.count, threads: workers, into: &total) { index in
+      total = mergeInOrder(parts: units.count, threads: workers, into: total.take()) { index in
         let unit = units[index]
         return counter.countLongJourneys(
           run.batches[unit.batch], sessions: unit.sessions, frequentPairs: frequentPairs)
       }
+      MemoryUsage.releaseFreeMemory()
     }
     // From here on only the journeys that made the cut matter, and every step pair (for
     // transitions.csv): drop the other candidates (often millions) before the third pass.
@@ -130,54 +132,6 @@ public struct PathMiner: Sendable {
     var builder = PathReportBuilder(miner: self, counts: total)
     total.sequences = SequenceDatabase()  // the builder's copy is the only one left
     return builder.build()
-  }
-
-  /// Counts every unit on the dispatch pool and merges the partials into `total` in unit
-  /// order, each as soon as it and all units before it are done, so only a few partials
-  /// are alive at a time (they can hold millions of candidate journeys each).
-  static func countInOrder(
-    units: Int, threads: Int, into total: inout PathPartial,
-    _ count: @Sendable (Int) -> PathPartial
-  ) {
-    struct Pending {
-      var partials: [PathPartial?]
-      var next = 0
-    }
-    let pending = Mutex(Pending(partials: Array(repeating: nil, count: units)))
-    let merged = Mutex(total)
-    total = PathPartial(goalSlots: 0, funnelLengths: [])  // `merged` holds the only copy
-    @Sendable func mergeReady() {
-      // One thread merges at a time; a partial that arrives meanwhile is merged by the
-      // merging thread's next look, or by the final call below.
-      _ = merged.withLockIfAvailable { total in
-        while let partial = pending.withLock({ state -> PathPartial? in
-          guard state.next < units, let partial = state.partials[state.next] else { return nil }
-          state.partials[state.next] = nil
-          state.next += 1
-          return partial
-        }) {
-          total.merge(partial)
-        }
-      }
-    }
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, units))) { _ in
-      while true {
-        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < units else { return }
-        let partial = count(index)
-        pending.withLock { $0.partials[index] = partial }
-        mergeReady()
-      }
-    }
-    mergeReady()
-    total = merged.withLock { total in
-      let result = total
-      total = PathPartial(goalSlots: 0, funnelLengths: [])
-      return result
-    }
-    precondition(pending.withLock { $0.next } == units, "countInOrder: a partial was not merged")
-    MemoryUsage.releaseFreeMemory()
   }
 
   /// Units of work: each batch, cut into runs of about ``unitSize`` sessions at visitor

@@ -4,7 +4,7 @@
 /// them in unit order. Counts add; times are kept as `(id, milliseconds)` pairs so medians
 /// can be taken once at the end; n-grams and goal paths are interned per partial and
 /// re-interned on merge, so the merged content does not depend on how sessions were split.
-struct PathPartial {
+struct PathPartial: Mergeable {
   /// Sessions seen, with or without steps.
   var sessions = 0
   /// Sessions with at least one step.
@@ -51,6 +51,14 @@ struct PathPartial {
     funnelGaps = funnelLengths.map { [[UInt32]](repeating: [], count: $0) }
   }
 
+  /// This partial, leaving an empty one in its place: the returned value then holds the
+  /// only reference to the counts, so merging into it never copies them.
+  mutating func take() -> PathPartial {
+    let taken = self
+    self = PathPartial(goalSlots: 0, funnelLengths: [])
+    return taken
+  }
+
   /// Keeps only the step pairs and the n-grams with at least `threshold` support (ids are
   /// renumbered in their old order; times must not have been collected yet).
   mutating func keepPairsAndGrams(withSupport threshold: Int) {
@@ -71,7 +79,7 @@ struct PathPartial {
   }
 
   /// Adds `other`'s counts to these.
-  mutating func merge(_ other: PathPartial) {
+  mutating func merge(_ other: consuming PathPartial) {
     sessions += other.sessions
     sessionsWithSteps += other.sessionsWithSteps
     for slot in 0..<goalSlots { goalSessions[slot] += other.goalSessions[slot] }
