@@ -39,12 +39,43 @@ import Testing
     #expect(whole.sessions == all.count)
     #expect(whole.visitors == Set(all.map(\.visitor)).count)
     #expect(whole.users == Set(all.map(\.user).filter { $0 != 0 }).count)
-    #expect(whole.durations == all.map(\.durationSeconds).sorted())
+    let sorted = all.map(\.durationSeconds).sorted()
+    #expect(whole.durations.percentile(0.5) == Self.nearestRank(sorted, 0.5))
+    #expect(whole.durations.percentile(0.9) == Self.nearestRank(sorted, 0.9))
+    #expect(whole.durations.sum == sorted.reduce(0, +))
     #expect(whole.events == all.reduce(0) { $0 + Int($1.eventCount) })
     #expect(whole.first == all.map(\.start).min() && whole.last == all.map(\.end).max())
     for goal in run.goals.indices {
       #expect(whole.perGoal[goal] == all.filter { $0.goals & (1 << goal) != 0 }.count)
     }
+  }
+
+  /// The nearest-rank percentile of sorted values, as summary.json defines it.
+  static func nearestRank(_ sorted: [Int64], _ fraction: Double) -> Int64 {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+    return sorted[max(0, min(sorted.count - 1, rank - 1))]
+  }
+
+  @Test(arguments: [Int64(86_400), Int64(UInt32.max) + 1])
+  func durationCountsGiveTheSortedListsPercentiles(largest: Int64) {
+    var generator = SplitMix(state: UInt64(largest))
+    var durations = (0..<50_000).map { _ in Int64(generator.next() % 7_200) }
+    durations += [0, largest, 1, largest, 7, -3, 70_000, 65_535, 65_536]
+    var whole = DurationCounts()
+    var halves = [DurationCounts(), DurationCounts()]
+    for (index, duration) in durations.enumerated() {
+      whole.add(duration)
+      halves[index % 2].add(duration)
+    }
+    halves[0].merge(halves[1])
+    #expect(halves[0] == whole)
+    let sorted = durations.sorted()
+    for fraction in [0.0, 0.1, 0.5, 0.9, 0.999, 1.0] {
+      #expect(whole.percentile(fraction) == Self.nearestRank(sorted, fraction), "\(fraction)")
+    }
+    #expect(whole.count == durations.count && whole.sum == durations.reduce(0, +))
+    #expect(DurationCounts().percentile(0.5) == 0)
   }
 
   /// The names of the fields in which `a` and `b` differ (short messages on failure).

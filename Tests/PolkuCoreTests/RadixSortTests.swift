@@ -50,17 +50,6 @@ import Testing
     #expect(values == [value(1, 5), value(1, 7), value(1, 2), value(2, 9), value(2, 1)])
   }
 
-  @Test(arguments: [Int64(86_400), Int64(UInt32.max), Int64(UInt32.max) + 1])
-  func sessionDurationsSortLikeTheStandardSort(largest: Int64) {
-    var generator = SplitMix(state: UInt64(largest))
-    var durations = (0..<50_000).map { _ in Int64(generator.next() % 3_600) }
-    durations += [0, largest, 1, largest, 7]
-    var expected = durations
-    expected.sort()
-    SessionStats.sortDurations(&durations)
-    #expect(durations == expected)
-  }
-
   @Test(arguments: [UInt64(16), 3_000_000, 1 << 40, UInt64.max])
   func pairsSortStablyLikeTheStandardSort(keyRange: UInt64) {
     var generator = SplitMix(state: keyRange)

@@ -12,7 +12,7 @@ struct SessionStats: Aggregation {
   let goalCount: Int
 
   struct Partial: Mergeable {
-    var durations: [Int64] = []
+    var durations = DurationCounts()
     var bounces = 0
     var events = 0
     var visitors = 0
@@ -28,7 +28,7 @@ struct SessionStats: Aggregation {
     var last = Int64.min
 
     mutating func merge(_ other: consuming Partial) {
-      durations += other.durations
+      durations.merge(other.durations)
       bounces += other.bounces
       events += other.events
       visitors += other.visitors
@@ -50,8 +50,8 @@ struct SessionStats: Aggregation {
     var users: Int
     var events: Int
     var bounces: Int
-    /// Session durations in seconds, ascending.
-    var durations: [Int64]
+    /// Session durations in seconds.
+    var durations: DurationCounts
     var perChannel: [Int]
     var perGoal: [Int]
     /// The earliest session start and the latest session end (ms), when there are sessions.
@@ -66,7 +66,7 @@ struct SessionStats: Aggregation {
   }
 
   func add(_ session: Session, to partial: inout Partial) {
-    partial.durations.append(session.durationSeconds)
+    partial.durations.add(session.durationSeconds)
     if session.isBounce { partial.bounces += 1 }
     partial.events += Int(session.eventCount)
     if session.visitor != partial.lastVisitor { partial.visitors += 1 }
@@ -89,24 +89,10 @@ struct SessionStats: Aggregation {
   }
 
   func extract(_ partial: consuming Partial) -> Result {
-    var durations = partial.durations
-    SessionStats.sortDurations(&durations)
-    return Result(
-      sessions: durations.count, visitors: partial.visitors,
+    Result(
+      sessions: partial.durations.count, visitors: partial.visitors,
       users: partial.users.reduce(0) { $0 + $1.nonzeroBitCount }, events: partial.events,
-      bounces: partial.bounces, durations: durations, perChannel: partial.perChannel,
+      bounces: partial.bounces, durations: partial.durations, perChannel: partial.perChannel,
       perGoal: partial.perGoal, first: partial.first, last: partial.last)
-  }
-
-  /// Sorts session durations (seconds, never negative) with a radix sort when they fit in
-  /// 32 bits, which they do unless sessions last for over a century.
-  static func sortDurations(_ durations: inout [Int64]) {
-    guard durations.allSatisfy({ $0 >= 0 && $0 <= Int64(UInt32.max) }) else {
-      durations.sort()
-      return
-    }
-    var packed = durations.map { UInt64($0) << 32 }
-    RadixSort.sortByHighWord(&packed)
-    for index in packed.indices { durations[index] = Int64(packed[index] >> 32) }
   }
 }

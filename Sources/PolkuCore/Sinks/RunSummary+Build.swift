@@ -37,10 +37,9 @@ extension RunSummary {
         anonymousIdsWithSeveralUsers: stitcher?.anonymousIdsWithSeveralUsers ?? 0,
         junkIds: counters.junkIds),
       sessionDurationS: Durations(
-        median: RunSummary.percentile(stats.durations, 0.5),
-        p90: RunSummary.percentile(stats.durations, 0.9),
+        median: stats.durations.percentile(0.5), p90: stats.durations.percentile(0.9),
         mean: sessions > 0
-          ? RunSummary.round6(Double(stats.durations.reduce(0, +)) / Double(sessions)) : 0),
+          ? RunSummary.round6(Double(stats.durations.sum) / Double(sessions)) : 0),
       bounceRate: sessions > 0 ? RunSummary.round6(Double(stats.bounces) / Double(sessions)) : 0,
       sessionsPerChannel: channels, goals: goals, badRowRatio: RunSummary.round6(badRowRatio))
   }

@@ -88,13 +88,6 @@ public struct RunSummary: Encodable, Sendable, Equatable {
 }
 
 extension RunSummary {
-  /// Nearest-rank percentile of sorted values (0 when empty).
-  static func percentile(_ sorted: [Int64], _ fraction: Double) -> Int64 {
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-    return sorted[max(0, min(sorted.count - 1, rank - 1))]
-  }
-
   /// Rounds to 6 decimals so the JSON stays short and stable.
   static func round6(_ value: Double) -> Double {
     (value * 1_000_000).rounded() / 1_000_000
