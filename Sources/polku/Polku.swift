@@ -7,7 +7,10 @@ struct Polku: ParsableCommand {
     commandName: "polku",
     abstract: "Batch ETL for clickstream and touchpoint logs: sessions, paths, churn.",
     version: PolkuVersion.current,
-    subcommands: [Run.self, Validate.self, Explain.self, Generate.self, MinePatterns.self]
+    subcommands: [
+      Run.self, Validate.self, Explain.self, Generate.self, Merge.self, Worker.self,
+      MinePatterns.self,
+    ]
   )
 
   static func main() {

@@ -4,8 +4,6 @@ struct FileBatch: Sendable {
   var tables = EventTables()
   var counters = IngestCounters()
   var report: ReadReport?
-  /// A message when the file could not be read at all.
-  var failure: String?
   /// Missing mapped CSV columns, reported once per file.
   var warnings: [String] = []
 }

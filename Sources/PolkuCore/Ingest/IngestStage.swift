@@ -50,7 +50,7 @@ struct IngestStage: Stage {
     let order = IngestStage.largestFirst(sizes)
     let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
-    var batches: [FileBatch?] = try parallelMap(
+    let batches: [FileBatch?] = try parallelMap(
       count: files.count, threads: threads, order: order
     ) { index in
       let path = files[index]
@@ -78,7 +78,23 @@ struct IngestStage: Stage {
       return batch
     }
 
-    let merged = merger.finish()
+    return IngestStage.combine(
+      batches, files: files, sizes: sizes, merged: merger.finish(), spec: spec, threads: threads,
+      staging: staging)
+  }
+
+  /// The stage's output from every file's batch (in file index order; nil for a file no
+  /// input matched) and their tables merged in read order: counters added, one status per
+  /// file, warnings, and each file's events moved into a chunk with their ids remapped to
+  /// the merged tables.
+  ///
+  /// `polku run` calls it once its files are read; `polku merge` with the batches that map
+  /// tasks read on a cluster, so both produce the same events and ids.
+  static func combine(
+    _ batches: consuming [FileBatch?], files: [String], sizes: [Int],
+    merged: TableMerger.Merged, spec: PipelineSpec, threads: Int, staging: String
+  ) -> Output {
+    var batches = batches
     let tables = merged.tables
     var counters = IngestCounters()
     var inputs: [InputStatus] = []
@@ -111,7 +127,7 @@ struct IngestStage: Stage {
     // works in place instead of on a copy.
     let chunks = batches.map { EventChunk($0?.events ?? []) }
     batches = []
-    _ = try parallelMap(count: chunks.count, threads: threads) { index in
+    _ = try? parallelMap(count: chunks.count, threads: threads) { index in
       var events = chunks[index].take()
       let map = remaps[index]
       guard !map.ids.isEmpty else { return }

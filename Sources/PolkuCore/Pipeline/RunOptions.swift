@@ -18,12 +18,17 @@ public struct RunOptions: Sendable {
   public var logger: Logger
   /// Called from worker threads with (compressed bytes read so far, total bytes).
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// `polku merge`: the input files as map tasks read them on a cluster, used instead of
+  /// reading `inputs`.
+  public var mapParts: MapParts?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,
     date: String? = nil, metricsFile: String? = nil, statePath: String? = nil,
-    logger: Logger = Logger(label: "polku"), progress: (@Sendable (Int, Int) -> Void)? = nil
+    logger: Logger = Logger(label: "polku"), progress: (@Sendable (Int, Int) -> Void)? = nil,
+    mapParts: MapParts? = nil
   ) {
+    self.mapParts = mapParts
     self.date = date
     self.metricsFile = metricsFile
     self.statePath = statePath

@@ -26,7 +26,7 @@ struct RunPlan: Sendable {
     }
     self.window = window
     target = window.map { "\(options.outputDirectory)/dt=\($0.date)" } ?? options.outputDirectory
-    let files = try InputFiles.resolve(options.inputs)
+    let files = try options.mapParts?.files ?? InputFiles.resolve(options.inputs)
     guard !files.isEmpty else {
       throw PolkuError(
         .noInput, "no input files in \(options.inputs.joined(separator: " ")) (empty folder?)")

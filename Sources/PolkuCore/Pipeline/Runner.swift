@@ -50,11 +50,7 @@ public enum Runner {
     let output = try OutputFolder(target: plan.target)
     do {
       var clock = StageClock()
-      let ingested = try clock.run(
-        IngestStage(
-          spec: plan.spec, threads: options.threads, staging: output.staging,
-          window: plan.window, progress: options.progress),
-        plan.files)
+      let ingested = try ingest(plan, staging: output.staging, clock: &clock)
       try QualityGates.someInputMatches(ingested, plan: plan)
       for warning in ingested.warnings { options.logger.warning("\(warning)") }
       let badRowRatio = try QualityGates.check(ingested, plan: plan, output: output)
@@ -87,6 +83,22 @@ public enum Runner {
       output.discard()
       throw error
     }
+  }
+
+  /// The input files read here, or, for `polku merge`, as map tasks read them.
+  static func ingest(_ plan: RunPlan, staging: String, clock: inout StageClock) throws
+    -> IngestStage.Output
+  {
+    let options = plan.options
+    if let parts = options.mapParts {
+      return try clock.run(
+        MapPartsStage(spec: plan.spec, threads: options.threads, staging: staging), parts)
+    }
+    return try clock.run(
+      IngestStage(
+        spec: plan.spec, threads: options.threads, staging: staging, window: plan.window,
+        progress: options.progress),
+      plan.files)
   }
 
   static func nowMillis() -> Int64 {

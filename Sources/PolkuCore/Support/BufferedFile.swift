@@ -9,8 +9,20 @@ final class BufferedFile {
   let path: String
   private var fd: Int32
   private var buffer: [UInt8] = []
+  /// False for a descriptor handed in (standard output): never closed here.
+  private let ownsDescriptor: Bool
+
+  /// Writes to an open descriptor it does not own (standard output): call ``flush()`` at
+  /// the end, not ``close()``.
+  init(descriptor: Int32, name: String) {
+    path = name
+    fd = descriptor
+    ownsDescriptor = false
+    buffer.reserveCapacity(1 << 20)
+  }
 
   init(creating path: String) throws {
+    ownsDescriptor = true
     self.path = path
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
@@ -53,6 +65,6 @@ final class BufferedFile {
   deinit {
     // close() normally ran and set fd to -1; this only keeps an error path from leaking
     // the descriptor. Never close a number twice: another thread may own it by now.
-    if fd >= 0 { Glibc.close(fd) }
+    if fd >= 0 && ownsDescriptor { Glibc.close(fd) }
   }
 }

@@ -28,31 +28,7 @@ struct Run: ParsableCommand {
       130 interrupted (SIGINT/SIGTERM; previous outputs kept).
       """)
 
-  @Option(name: .long, help: "The pipeline file (JSON).")
-  var pipeline: String
-
-  @Option(name: .long, help: "The output folder (replaced as a whole on success).")
-  var out: String
-
-  @Option(name: .long, help: "Worker threads (default: the number of cores).")
-  var threads: Int = ProcessInfoLite.cores
-
-  @Option(
-    name: .long,
-    help: "Process one day (YYYY-MM-DD) into OUT/dt=DAY/, or each day of FROM..TO in turn.")
-  var date: String?
-
-  @Option(name: .long, help: "Also write metrics.prom here (node_exporter textfile folder).")
-  var metricsFile: String?
-
-  @Option(name: .long, help: "Per-customer history folder for churn, updated each run.")
-  var state: String?
-
-  @Option(name: .long, help: "Log format on stderr: text or json.")
-  var logFormat: LogFormat = .text
-
-  @Flag(name: .long, help: "Only errors on stderr, no progress bar (for cron).")
-  var quiet = false
+  @OptionGroup var arguments: RunArguments
 
   @Argument(help: "Input files, folders or globs.")
   var inputs: [String] = []
@@ -63,38 +39,27 @@ struct Run: ParsableCommand {
   }
 
   func validate() throws {
-    guard threads >= 1 && threads <= 256 else {
-      throw ValidationError("--threads must be 1...256, got \(threads)")
-    }
+    try arguments.validate()
     guard !inputs.isEmpty else {
       throw ValidationError("give at least one INPUT (a file, folder or glob)")
     }
   }
 
   func run() throws {
-    let logger = Diagnostics.logger(quiet: quiet, format: logFormat)
+    let logger = Diagnostics.logger(quiet: arguments.quiet, format: arguments.logFormat)
     Signals.install()
     var bar: ProgressBar?
     do {
-      let loaded = try LoadedPipeline.load(path: pipeline)
+      let loaded = try LoadedPipeline.load(path: arguments.pipeline)
       // A window of days runs as that many nightly runs, in order (a backfill).
-      let days: [String?] = try date.map { try DayWindow.days($0) } ?? [nil]
+      let days: [String?] = try arguments.date.map { try DayWindow.days($0) } ?? [nil]
       for day in days {
-        bar = !quiet && ProgressBar.isTerminal ? ProgressBar() : nil
-        let result = try Runner.run(
-          RunOptions(
-            pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads,
-            date: day, metricsFile: metricsFile, statePath: state, logger: logger,
-            progress: progress(bar)))
+        bar = !arguments.quiet && ProgressBar.isTerminal ? ProgressBar() : nil
+        var options = arguments.options(pipeline: loaded, inputs: inputs, day: day, logger: logger)
+        options.progress = progress(bar)
+        let result = try Runner.run(options)
         bar?.finish()
-        let s = result.summary
-        if !quiet {
-          let target = day.map { "\(out)/dt=\($0)" } ?? out
-          Diagnostics.say(
-            "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
-              + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "
-              + "\(s.visitors) visitors in \(target)")
-        }
+        arguments.report(result, day: day)
       }
     } catch let error as PolkuError {
       bar?.finish()

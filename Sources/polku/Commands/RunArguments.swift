@@ -1,0 +1,58 @@
+import ArgumentParser
+import Logging
+import PolkuCore
+
+/// The options `polku run` and `polku merge` share: what to run and where to publish.
+struct RunArguments: ParsableArguments {
+  @Option(name: .long, help: "The pipeline file (JSON).")
+  var pipeline: String
+
+  @Option(name: .long, help: "The output folder (replaced as a whole on success).")
+  var out: String
+
+  @Option(name: .long, help: "Worker threads (default: the number of cores).")
+  var threads: Int = ProcessInfoLite.cores
+
+  @Option(
+    name: .long,
+    help: "Process one day (YYYY-MM-DD) into OUT/dt=DAY/, or each day of FROM..TO in turn.")
+  var date: String?
+
+  @Option(name: .long, help: "Also write metrics.prom here (node_exporter textfile folder).")
+  var metricsFile: String?
+
+  @Option(name: .long, help: "Per-customer history folder for churn, updated each run.")
+  var state: String?
+
+  @Option(name: .long, help: "Log format on stderr: text or json.")
+  var logFormat: LogFormat = .text
+
+  @Flag(name: .long, help: "Only errors on stderr, no progress bar (for cron).")
+  var quiet = false
+
+  func validate() throws {
+    guard threads >= 1 && threads <= 256 else {
+      throw ValidationError("--threads must be 1...256, got \(threads)")
+    }
+  }
+
+  /// The run of `day` (nil without `--date`).
+  func options(pipeline loaded: LoadedPipeline, inputs: [String], day: String?, logger: Logger)
+    -> RunOptions
+  {
+    RunOptions(
+      pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads, date: day,
+      metricsFile: metricsFile, statePath: state, logger: logger)
+  }
+
+  /// The one line a successful run prints (unless `--quiet`).
+  func report(_ result: RunResult, day: String?) {
+    guard !quiet else { return }
+    let s = result.summary
+    let target = day.map { "\(out)/dt=\($0)" } ?? out
+    Diagnostics.say(
+      "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
+        + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "
+        + "\(s.visitors) visitors in \(target)")
+  }
+}
