@@ -71,10 +71,15 @@ public struct ChurnScorer: Sendable {
     self.goals = goals
   }
 
+  /// Every customer's features and score, in user-id order, and the model they were
+  /// scored with (nil when too few customers to fit one).
+  public struct Scores: Sendable {
+    public var customers: [CustomerFeatures]
+    public var fit: BGNBDFit?
+  }
+
   /// Scores every customer of `state` as of `now` (ms since the epoch), in user-id order.
-  public func score(_ state: CustomerState, now: Int64) -> (
-    customers: [CustomerFeatures], fit: BGNBDFit?
-  ) {
+  public func score(_ state: CustomerState, now: Int64) -> Scores {
     let today = UTCDate.day(ms: now)
     let summaries = state.customers.map {
       RepeatSummary(
@@ -184,7 +189,7 @@ public struct ChurnScorer: Sendable {
           goals: goalSlots.map { slot in slot.map { $0 < c.goals.count ? c.goals[$0] : 0 } ?? 0 },
           score: score, band: band, reasons: reasons))
     }
-    return (rows, fit)
+    return Scores(customers: rows, fit: fit)
   }
 
   private func label(_ touchpoint: ChurnSpec.Touchpoint) -> String {

@@ -53,7 +53,9 @@ public struct ChurnStage: Stage {
     -> ChurnReport
   {
     let fold = try state.fold(run, inputs: inputs, spec: spec, now: now)
-    let (rows, fit) = ChurnScorer(spec: spec, goals: goals).score(state, now: now)
+    let scores = ChurnScorer(spec: spec, goals: goals).score(state, now: now)
+    let rows = scores.customers
+    let fit = scores.fit
     var summary = ChurnSummary(
       now: TimestampParser.formatISO8601Seconds(now), customers: rows.count, high: 0, medium: 0,
       low: 0,
