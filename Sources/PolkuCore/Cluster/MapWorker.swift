@@ -45,7 +45,11 @@ public struct MapWorker: Sendable {
   func read(_ path: String, index: Int, pageCache: PageNameCache, into part: inout [UInt8])
     throws
   {
-    let size = InputFiles.size(of: path) ?? 0
+    // The driver listed the files; one that is not here (a node without the mount) must
+    // fail the task, not pass as a file no input matches.
+    guard let size = InputFiles.size(of: path) else {
+      throw PolkuError(.noInput, "cannot read \(path): no such file on this node")
+    }
     guard let input = IngestStage.input(for: path, in: spec.inputs) else {
       MapPart.write(index: index, path: path, size: size, batch: nil, badRows: [], to: &part)
       return
