@@ -1,6 +1,7 @@
 # polku — common tasks.
 #   make run    runs the main job (omnichannel pipeline) on the shipped SampleData
-#   make test   builds and runs every test (what CI runs)
+#   make test   builds and runs every test (what CI runs), the Spark test last
+#   make test-spark  only the Spark job's test (Pipelines/spark against polku run)
 #   make bench  end-to-end benchmark vs raw inflate and DuckDB (BENCH_SETS=small for ~2 min)
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -8,8 +9,9 @@ PYTHON ?= python3
 OUT ?= out
 PIPELINE ?= Pipelines/omnichannel.json
 INPUTS ?= SampleData/segment SampleData/touchpoints
+POLKU ?= .build/release/polku
 
-.PHONY: build release test test-tools run sample-nginx validate bench fuzz lint format clean
+.PHONY: build release test test-spark test-tools run sample-nginx validate bench fuzz lint format clean
 
 build:
 	$(SWIFT) build
@@ -19,14 +21,28 @@ release:
 
 test: test-tools
 	PYTHON=$(PYTHON) $(SWIFT) test
+	$(MAKE) --no-print-directory test-spark
+
+# Pipelines/spark/polku-spark in Spark local[2] against polku run on the same inputs
+# (Tests/Spark/test_polku_spark.py; about 3.5 minutes on 2 cores). Needs Java 17+ and pyspark.
+test-spark: release test-tools
+	POLKU=$(POLKU) $(PYTHON) Tests/Spark/test_polku_spark.py
 
 # The PrefixSpan oracle tests compare the miner with the PyPI package prefixspan (test
-# tooling only, never a runtime dependency): install it when it is missing.
+# tooling only, never a runtime dependency), and the Spark test runs the job with pyspark
+# (~520 MB): install them when they are missing. Java cannot be pip-installed: say how.
 test-tools:
 	@$(PYTHON) -c 'import prefixspan' 2>/dev/null || $(PYTHON) -m pip install -q prefixspan \
 	  || { echo "make test: could not pip install prefixspan for $(PYTHON); install it" \
 	       "(pip install --user prefixspan, or set PYTHON= to a venv's python) and retry" >&2; \
 	       exit 1; }
+	@$(PYTHON) -c 'import pyspark' 2>/dev/null || $(PYTHON) -m pip install -q pyspark==4.3.0 \
+	  || { echo "make test: could not pip install pyspark for $(PYTHON); install it" \
+	       "(pip install --user pyspark==4.3.0, or set PYTHON= to a venv's python) and retry" >&2; \
+	       exit 1; }
+	@command -v java >/dev/null || [ -x "$$JAVA_HOME/bin/java" ] \
+	  || { echo "make test: the Spark test needs Java 17 or later:" \
+	       "apt-get install openjdk-17-jre-headless (or set JAVA_HOME)" >&2; exit 1; }
 
 run: release
 	.build/release/polku run --pipeline $(PIPELINE) --out $(OUT) $(INPUTS)
