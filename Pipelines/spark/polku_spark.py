@@ -356,6 +356,7 @@ class Log:
             line = json.dumps(
                 {"ts": stamp, "level": level, "label": "polku-spark", "message": message},
                 ensure_ascii=False,
+                separators=(",", ":"),
             )
         else:
             line = f"{now.strftime('%Y-%m-%dT%H:%M:%S%z')} {level} polku-spark : {message}"
