@@ -132,6 +132,23 @@ import Testing
     #expect(garbage.contains("part-000000 line 1"))
   }
 
+  @Test func eventLinesAreReadExactlyOrRefused() {
+    func read(_ text: String) -> Event? {
+      Array(text.utf8).withUnsafeBufferPointer { MapPartReader.event($0) }
+    }
+    let event = read("e -1500 3 7 12 0 4 2 ff00a1")
+    #expect(event?.time == -1500 && event?.kind == .contact && event?.channel == 7)
+    #expect(event?.anonymousId == 12 && event?.userId == 0 && event?.name == 4)
+    #expect(event?.source == 2 && event?.messageHash == 0xff00a1)
+    for bad in [
+      "e 1 9 0 1 1 1 0 ff", "e 1 0 256 1 1 1 0 ff", "e 1 0 0 1 1 1 0", "e 1 0 0 1 1 1 0 ff ",
+      "e 1 0 0 1 1 1 0 FF", "e 1 0 0 4294967296 1 1 0 ff", "e 1 0 0 1 1 1 0 11112222333344445",
+      "e  1 0 0 1 1 1 0 ff", "e 1 0 0 -1 1 1 0 ff",
+    ] {
+      #expect(read(bad) == nil, "\(bad)")
+    }
+  }
+
   @Test func percentTextRoundTripsEveryByte() throws {
     let bytes = (0...255).map { UInt8($0) } + Array("% %41 end".utf8)
     var escaped: [UInt8] = []

@@ -52,8 +52,22 @@ struct MapPartReader {
   mutating func read(_ bytes: [UInt8], from part: String) throws {
     var open: Open?
     var number = 0
-    for line in bytes.split(separator: 10, omittingEmptySubsequences: true) {
+    var start = 0
+    while start < bytes.count {
+      let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
+      defer { start = end + 1 }
+      guard end > start else { continue }
       number += 1
+      // Events are nearly every line: read them straight from the bytes.
+      if bytes[start] == UInt8(ascii: "e"), open != nil,
+        let event = bytes.withUnsafeBufferPointer({
+          MapPartReader.event(UnsafeBufferPointer(rebasing: $0[start..<end]))
+        })
+      {
+        open?.batch.events.append(event)
+        continue
+      }
+      let line = bytes[start..<end]
       func fail(_ why: String) -> PolkuError {
         PolkuError(.dataQuality, "\(part) line \(number): \(why); not a polku map output")
       }
@@ -137,6 +151,54 @@ struct MapPartReader {
     default:
       return false
     }
+  }
+
+  /// An `e` line's event, read field by field from its bytes; nil when malformed.
+  static func event(_ line: UnsafeBufferPointer<UInt8>) -> Event? {
+    guard line.count > 2, line[0] == UInt8(ascii: "e"), line[1] == 32 else { return nil }
+    var at = 2
+    func number(last: Bool = false) -> Int64? {
+      var negative = false
+      if at < line.count && line[at] == UInt8(ascii: "-") {
+        negative = true
+        at += 1
+      }
+      var value: Int64 = 0
+      var digits = 0
+      while at < line.count, line[at] >= 48, line[at] <= 57, digits < 18 {
+        value = value * 10 + Int64(line[at] - 48)
+        at += 1
+        digits += 1
+      }
+      guard digits > 0, at < line.count, line[at] == 32 else { return nil }
+      at += 1
+      return negative ? -value : value
+    }
+    guard let time = number(), Event.timeRange.contains(time),
+      let kindCode = number(), let kind = EventKind(rawValue: UInt8(clamping: kindCode)),
+      kindCode <= 3, let channel = number(), (0...255).contains(channel),
+      let anon = number(), let user = number(), let name = number(), let source = number(),
+      let anonId = UInt32(exactly: anon), let userId = UInt32(exactly: user),
+      let nameId = UInt32(exactly: name), let sourceId = UInt32(exactly: source)
+    else { return nil }
+    var hash: UInt64 = 0
+    var digits = 0
+    while at < line.count, digits < 16 {
+      let byte = line[at]
+      let value: UInt8
+      switch byte {
+      case 48...57: value = byte - 48
+      case 97...102: value = byte - 87
+      default: return nil
+      }
+      hash = hash << 4 | UInt64(value)
+      at += 1
+      digits += 1
+    }
+    guard digits > 0, at == line.count else { return nil }
+    return Event(
+      time: time, messageHash: hash, anonymousId: anonId, userId: userId, name: nameId,
+      source: sourceId, channel: UInt8(channel), kind: kind)
   }
 
   private static func event(_ fields: [ArraySlice<UInt8>]) -> Event? {
