@@ -6,7 +6,7 @@
 /// ```
 /// file <index> <size> ok|skipped =<path>    first line of a file
 /// t i|n|s|c =<value>                         ids, names, sources, channels, in id order from 1
-/// e <time> <kind> <channel> <anon> <user> <name> <source> <message hash, hex>
+/// e <time> <kind> <channel> <anon> <user> <name> <source> <message hash, 16 hex digits>
 /// b =<bad_rows.jsonl line>                   in line order
 /// w =<warning>
 /// r <lines> [<damage offset> =<damage reason>]
@@ -41,12 +41,7 @@ enum MapPart {
         out.append(10)
       }
     }
-    for event in batch.events {
-      line(
-        "e \(event.time) \(event.kind.rawValue) \(event.channel) \(event.anonymousId) "
-          + "\(event.userId) \(event.name) \(event.source) "
-          + "\(String(event.messageHash, radix: 16))\n")
-    }
+    for event in batch.events { appendEvent(event, to: &out) }
     for row in badRows {
       line("b ")
       row.withUnsafeBufferPointer { PercentText.appendField($0, to: &out) }
@@ -73,5 +68,37 @@ enum MapPart {
         + "\(rejected.isEmpty ? "-" : rejected.joined(separator: ",")) "
         + "\(filtered.isEmpty ? "-" : filtered.joined(separator: ","))\n")
     line("end \(index) \(batch.events.count) \(badRows.count)\n")
+  }
+
+  /// The most an `e` line takes: `e `, seven numbers of up to 20 characters with a space
+  /// after each, 16 hex digits and the line break.
+  private static let eventLineRoom = 2 + 7 * 21 + 16 + 1
+
+  /// Appends event `event`'s `e` line, its numbers written in place (no text per event).
+  static func appendEvent(_ event: Event, to out: inout [UInt8]) {
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: eventLineRoom))
+    let length = out.withUnsafeMutableBufferPointer { buffer -> Int in
+      guard let base = buffer.baseAddress else { return 0 }
+      var at = base + start
+      at[0] = UInt8(ascii: "e")
+      at += 1
+      func number(_ value: Int64) {
+        at[0] = 32
+        at += 1 + writeDecimal(value, at: at + 1)
+      }
+      number(event.time)
+      number(Int64(event.kind.rawValue))
+      number(Int64(event.channel))
+      number(Int64(event.anonymousId))
+      number(Int64(event.userId))
+      number(Int64(event.name))
+      number(Int64(event.source))
+      at[0] = 32
+      writeHex16(event.messageHash, at: at + 1)
+      at[17] = 10
+      return at + 18 - (base + start)
+    }
+    out.removeLast(eventLineRoom - length)
   }
 }

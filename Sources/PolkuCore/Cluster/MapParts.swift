@@ -58,19 +58,21 @@ struct MapPartReader {
       defer { start = end + 1 }
       guard end > start else { continue }
       number += 1
+      func fail(_ why: String) -> PolkuError {
+        PolkuError(.dataQuality, "\(part) line \(number): \(why); not a polku map output")
+      }
       // Events are nearly every line: read them straight from the bytes.
-      if bytes[start] == UInt8(ascii: "e"), open != nil,
-        let event = bytes.withUnsafeBufferPointer({
-          MapPartReader.event(UnsafeBufferPointer(rebasing: $0[start..<end]))
-        })
-      {
+      if bytes[start] == UInt8(ascii: "e"), end - start > 1, bytes[start + 1] == 32 {
+        guard open != nil else { throw fail("a record outside a file") }
+        guard
+          let event = bytes.withUnsafeBufferPointer({
+            MapPartReader.event(UnsafeBufferPointer(rebasing: $0[start..<end]))
+          })
+        else { throw fail("malformed 'e' record") }
         open?.batch.events.append(event)
         continue
       }
       let line = bytes[start..<end]
-      func fail(_ why: String) -> PolkuError {
-        PolkuError(.dataQuality, "\(part) line \(number): \(why); not a polku map output")
-      }
       let fields = line.split(separator: 32, maxSplits: 8, omittingEmptySubsequences: false)
       let tag = String(decoding: fields[0], as: UTF8.self)
       if tag == "file" {
@@ -117,10 +119,6 @@ struct MapPartReader {
         default: _ = file.batch.tables.channels.intern(value)
         }
       }
-      return true
-    case "e":
-      guard let event = event(fields) else { return false }
-      file.batch.events.append(event)
       return true
     case "b":
       guard fields.count == 2, let row = PercentText.decodeField(fields[1]) else { return false }
@@ -199,19 +197,6 @@ struct MapPartReader {
     return Event(
       time: time, messageHash: hash, anonymousId: anonId, userId: userId, name: nameId,
       source: sourceId, channel: UInt8(channel), kind: kind)
-  }
-
-  private static func event(_ fields: [ArraySlice<UInt8>]) -> Event? {
-    guard fields.count == 9, let time = Int64(text(fields[1])),
-      Event.timeRange.contains(time),
-      let kindCode = UInt8(text(fields[2])), let kind = EventKind(rawValue: kindCode),
-      let channel = UInt8(text(fields[3])), let anon = UInt32(text(fields[4])),
-      let user = UInt32(text(fields[5])), let name = UInt32(text(fields[6])),
-      let source = UInt32(text(fields[7])), let hash = UInt64(text(fields[8]), radix: 16)
-    else { return nil }
-    return Event(
-      time: time, messageHash: hash, anonymousId: anon, userId: user, name: name,
-      source: source, channel: channel, kind: kind)
   }
 
   private static func counters(_ fields: [ArraySlice<UInt8>]) -> IngestCounters? {
