@@ -35,7 +35,7 @@ extension Runner {
     /// `bad_rows.jsonl`, already written.
     var badRows: BadRowParts.WrittenBytes
     /// The run's summary without its `paths` and `churn` sections.
-    var runSummary: RunSummary?
+    var runSummary: RunSummary
   }
 
   /// Path mining, churn and the sessions table: they read the same sessions and do not
@@ -70,7 +70,7 @@ extension Runner {
   /// Churn, then (the shortest job) its files, `bad_rows.jsonl` and the run summary,
   /// which would otherwise wait for the slowest job.
   static func churnJob(_ input: AnalysisInput) throws -> ChurnJob {
-    var job = try churn(input)
+    let churned = try churn(input)
     // The per-customer rows are written and gone: hand their memory back while path
     // mining (usually the longest job) still runs.
     MemoryUsage.releaseFreeMemory()
@@ -78,29 +78,36 @@ extension Runner {
     let run = input.sessionized.run
     let stats = SessionStats(idCount: run.tables.ids.count, goalCount: min(spec.goals.count, 64))
       .aggregate(run.batches.map(\.sessions), threads: input.plan.options.threads)
-    job.runSummary = RunSummary(
-      spec: spec, ingested: input.ingested, sessionized: input.sessionized, stats: stats,
-      badRowRatio: input.badRowRatio)
-    job.badRows = try BadRowParts.concatenate(
-      input.ingested.badRowFiles, into: input.output.path("bad_rows.jsonl"))
-    return job
+    return ChurnJob(
+      summary: churned.summary, state: churned.state, files: churned.files,
+      badRows: try BadRowParts.concatenate(
+        input.ingested.badRowFiles, into: input.output.path("bad_rows.jsonl")),
+      runSummary: RunSummary(
+        spec: spec, ingested: input.ingested, sessionized: input.sessionized, stats: stats,
+        badRowRatio: input.badRowRatio))
   }
 
-  /// The churn stage and its files; the rest of the job is left empty.
-  private static func churn(_ input: AnalysisInput) throws -> ChurnJob {
+  /// What the churn stage leaves once its rows are written.
+  private struct Churned {
+    var summary: ChurnSummary
+    var state: CustomerState
+    var files: [Manifest.Output]
+  }
+
+  /// The churn stage, and its files written.
+  private static func churn(_ input: AnalysisInput) throws -> Churned {
     let spec = input.plan.spec
     let run = input.sessionized.run
     let batchEnd = input.plan.window?.end ?? ChurnStage.latestEventTime(in: run)
     let churned = try ChurnStage(
       spec: spec.churn, goals: spec.goals, inputs: input.plan.fingerprints, now: batchEnd
     ).run(ChurnStage.Input(run: run, state: input.carry.state))
-    return ChurnJob(
+    return Churned(
       summary: churned.report.summary,
       state: input.carry.next(
         churned.state, after: run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds),
       files: try ChurnTablesCSV.files(churned.report, spec: spec.churn, goals: spec.goals).map {
         try input.output.write($0)
-      },
-      badRows: BadRowParts.WrittenBytes(bytes: 0, sha256: ""), runSummary: nil)
+      })
   }
 }
