@@ -3,6 +3,7 @@
 #   make test   builds and runs every test (what CI runs), the Spark test last
 #   make test-spark  only the Spark job's test (Pipelines/spark against polku run)
 #   make bench  end-to-end benchmark vs raw inflate and DuckDB (BENCH_SETS=small for ~2 min)
+#   make bench-spark  the Spark job vs polku run on the same files (BENCH_SETS=large: 20 M)
 SHELL := /bin/bash
 SWIFT ?= swift
 PYTHON ?= python3
@@ -11,7 +12,7 @@ PIPELINE ?= Pipelines/omnichannel.json
 INPUTS ?= SampleData/segment SampleData/touchpoints
 POLKU ?= .build/release/polku
 
-.PHONY: build release test test-spark test-tools run sample-nginx validate bench fuzz lint format clean
+.PHONY: build release test test-spark test-tools run sample-nginx validate bench bench-spark fuzz lint format clean
 
 build:
 	$(SWIFT) build
@@ -56,6 +57,9 @@ validate: build
 
 bench: release
 	Benchmarks/bench.sh
+
+bench-spark: release test-tools
+	Benchmarks/bench-spark.sh
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

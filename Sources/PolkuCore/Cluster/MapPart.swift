@@ -4,9 +4,9 @@
 /// lines pass through Spark's script transform and text files unchanged.
 ///
 /// ```
-/// file <index> <size> ok|skipped =<path>    first line of a file
+/// file <index> <size> ok|skipped <format> =<path>   first line of a file
 /// t i|n|s|c =<value>                         ids, names, sources, channels, in id order from 1
-/// e <time> <kind> <channel> <anon> <user> <name> <source> <message hash, 16 hex digits>
+/// E <count> <events, packed (EventBlock), in base64>  up to 512 events a line
 /// b =<bad_rows.jsonl line>                   in line order
 /// w =<warning>
 /// r <lines> [<damage offset> =<damage reason>]
@@ -15,15 +15,20 @@
 /// ```
 ///
 /// Events keep the file's own ids and their order, so the merge rebuilds exactly the batch
-/// ingest had, and merges the files' tables as `polku run` does.
+/// ingest had, and merges the files' tables as `polku run` does. `<format>` names the
+/// record format and the polku version that wrote it: the merge refuses outputs of another
+/// (a worker binary on the cluster older or newer than the driver's).
 enum MapPart {
+  /// This binary's map output format: `polku-<version>/<record format>`.
+  static let formatVersion = "polku-\(PolkuVersion.current)/2"
+
   /// Appends file `index`'s lines to `out`; `batch` is nil for a file no input matched.
   static func write(
     index: Int, path: String, size: Int, batch: FileBatch?, badRows: [[UInt8]],
     to out: inout [UInt8]
   ) {
     func line(_ text: String) { out += Array(text.utf8) }
-    line("file \(index) \(size) \(batch == nil ? "skipped" : "ok") ")
+    line("file \(index) \(size) \(batch == nil ? "skipped" : "ok") \(formatVersion) ")
     PercentText.appendField(path, to: &out)
     out.append(10)
     guard let batch else {
@@ -41,7 +46,7 @@ enum MapPart {
         out.append(10)
       }
     }
-    for event in batch.events { appendEvent(event, to: &out) }
+    appendEvents(batch.events, to: &out)
     for row in badRows {
       line("b ")
       row.withUnsafeBufferPointer { PercentText.appendField($0, to: &out) }
@@ -70,35 +75,19 @@ enum MapPart {
     line("end \(index) \(batch.events.count) \(badRows.count)\n")
   }
 
-  /// The most an `e` line takes: `e `, seven numbers of up to 20 characters with a space
-  /// after each, 16 hex digits and the line break.
-  private static let eventLineRoom = 2 + 7 * 21 + 16 + 1
-
-  /// Appends event `event`'s `e` line, its numbers written in place (no text per event).
-  static func appendEvent(_ event: Event, to out: inout [UInt8]) {
-    let start = out.count
-    out.append(contentsOf: repeatElement(0, count: eventLineRoom))
-    let length = out.withUnsafeMutableBufferPointer { buffer -> Int in
-      guard let base = buffer.baseAddress else { return 0 }
-      var at = base + start
-      at[0] = UInt8(ascii: "e")
-      at += 1
-      func number(_ value: Int64) {
-        at[0] = 32
-        at += 1 + writeDecimal(value, at: at + 1)
-      }
-      number(event.time)
-      number(Int64(event.kind.rawValue))
-      number(Int64(event.channel))
-      number(Int64(event.anonymousId))
-      number(Int64(event.userId))
-      number(Int64(event.name))
-      number(Int64(event.source))
-      at[0] = 32
-      writeHex16(event.messageHash, at: at + 1)
-      at[17] = 10
-      return at + 18 - (base + start)
+  /// Appends `E` lines of `events`, ``EventBlock/size`` events a line.
+  static func appendEvents(_ events: [Event], to out: inout [UInt8]) {
+    var packed: [UInt8] = []
+    var start = 0
+    while start < events.count {
+      let end = min(start + EventBlock.size, events.count)
+      packed.removeAll(keepingCapacity: true)
+      EventBlock.pack(events[start..<end], into: &packed)
+      out += Array("E \(end - start) ".utf8)
+      out.reserveCapacity(out.count + Base64.encodedCount(packed.count) + 1)
+      packed.withUnsafeBufferPointer { Base64.append($0, to: &out) }
+      out.append(10)
+      start = end
     }
-    out.removeLast(eventLineRoom - length)
   }
 }

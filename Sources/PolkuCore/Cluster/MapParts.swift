@@ -16,8 +16,9 @@ public struct MapParts: Sendable {
   public init() {}
 
   /// Reads every file whose name starts with `part-` under `folders` (Spark's text output
-  /// folders), in name order.
-  public static func read(folders: [String]) throws -> MapParts {
+  /// folders), in name order, `threads` parts at a time (each part on its own reader, the
+  /// readers then combined in part order).
+  public static func read(folders: [String], threads: Int = 1) throws -> MapParts {
     var parts: [String] = []
     for folder in folders {
       let names = OutputFolder.entries(folder).filter { $0.hasPrefix("part-") }.sorted()
@@ -27,9 +28,15 @@ public struct MapParts: Sendable {
       throw PolkuError(
         .noInput, "no map outputs (part-* files) in \(folders.joined(separator: " "))")
     }
-    var reader = MapPartReader()
-    for part in parts { try reader.read(try FileBytes.read(part), from: part) }
-    return try reader.finish()
+    let partList = parts
+    let readers = try parallelMap(count: parts.count, threads: threads) { index in
+      var reader = MapPartReader()
+      try reader.read(try FileBytes.read(partList[index]), from: partList[index])
+      return reader
+    }
+    var all = MapPartReader()
+    for (index, reader) in readers.enumerated() { try all.absorb(reader, from: parts[index]) }
+    return try all.finish()
   }
 }
 
@@ -51,6 +58,7 @@ struct MapPartReader {
 
   mutating func read(_ bytes: [UInt8], from part: String) throws {
     var open: Open?
+    var scratch: [UInt8] = []
     var number = 0
     var start = 0
     while start < bytes.count {
@@ -61,15 +69,17 @@ struct MapPartReader {
       func fail(_ why: String) -> PolkuError {
         PolkuError(.dataQuality, "\(part) line \(number): \(why); not a polku map output")
       }
-      // Events are nearly every line: read them straight from the bytes.
-      if bytes[start] == UInt8(ascii: "e"), end - start > 1, bytes[start + 1] == 32 {
-        guard open != nil else { throw fail("a record outside a file") }
-        guard
-          let event = bytes.withUnsafeBufferPointer({
-            MapPartReader.event(UnsafeBufferPointer(rebasing: $0[start..<end]))
-          })
-        else { throw fail("malformed 'e' record") }
-        open?.batch.events.append(event)
+      // Event blocks are nearly all the bytes: read them straight from the bytes.
+      if bytes[start] == UInt8(ascii: "E"), end - start > 1, bytes[start + 1] == 32 {
+        // Taken out of `open` and put back, so the events are never copied.
+        guard var file = open.take() else { throw fail("a record outside a file") }
+        let read = bytes.withUnsafeBufferPointer {
+          MapPartReader.events(
+            UnsafeBufferPointer(rebasing: $0[start..<end]), into: &file.batch.events,
+            scratch: &scratch)
+        }
+        open = file
+        guard read else { throw fail("malformed 'E' record") }
         continue
       }
       let line = bytes[start..<end]
@@ -77,10 +87,16 @@ struct MapPartReader {
       let tag = String(decoding: fields[0], as: UTF8.self)
       if tag == "file" {
         guard open == nil else { throw fail("a file starts before the last one ended") }
-        guard fields.count == 5, let index = Int(MapPartReader.text(fields[1])),
+        guard fields.count == 6, let index = Int(MapPartReader.text(fields[1])),
           let size = Int(MapPartReader.text(fields[2])), index >= 0,
-          let path = PercentText.decodeField(fields[4])
+          let path = PercentText.decodeField(fields[5])
         else { throw fail("malformed file line") }
+        let format = MapPartReader.text(fields[4])
+        guard format == MapPart.formatVersion else {
+          throw fail(
+            "written by \(format), and this merge reads \(MapPart.formatVersion): run the map "
+              + "with the same polku binary as the merge")
+        }
         guard found[index] == nil else { throw fail("file \(index) appears twice") }
         open = Open(
           index: index, path: String(decoding: path, as: UTF8.self), size: size,
@@ -151,52 +167,25 @@ struct MapPartReader {
     }
   }
 
-  /// An `e` line's event, read field by field from its bytes; nil when malformed.
-  static func event(_ line: UnsafeBufferPointer<UInt8>) -> Event? {
-    guard line.count > 2, line[0] == UInt8(ascii: "e"), line[1] == 32 else { return nil }
+  /// Appends an `E` line's events (`E <count> <base64>`) to `events`; false, with `events`
+  /// as it was, when the line is malformed. `scratch` holds the decoded bytes.
+  static func events(
+    _ line: UnsafeBufferPointer<UInt8>, into events: inout [Event], scratch: inout [UInt8]
+  ) -> Bool {
+    guard line.count > 2, line[0] == UInt8(ascii: "E"), line[1] == 32 else { return false }
     var at = 2
-    func number(last: Bool = false) -> Int64? {
-      var negative = false
-      if at < line.count && line[at] == UInt8(ascii: "-") {
-        negative = true
-        at += 1
-      }
-      var value: Int64 = 0
-      var digits = 0
-      while at < line.count, line[at] >= 48, line[at] <= 57, digits < 18 {
-        value = value * 10 + Int64(line[at] - 48)
-        at += 1
-        digits += 1
-      }
-      guard digits > 0, at < line.count, line[at] == 32 else { return nil }
+    var count = 0
+    while at < line.count, line[at] >= 48, line[at] <= 57, at < 8 {
+      count = count * 10 + Int(line[at] - 48)
       at += 1
-      return negative ? -value : value
     }
-    guard let time = number(), Event.timeRange.contains(time),
-      let kindCode = number(), let kind = EventKind(rawValue: UInt8(clamping: kindCode)),
-      kindCode <= 3, let channel = number(), (0...255).contains(channel),
-      let anon = number(), let user = number(), let name = number(), let source = number(),
-      let anonId = UInt32(exactly: anon), let userId = UInt32(exactly: user),
-      let nameId = UInt32(exactly: name), let sourceId = UInt32(exactly: source)
-    else { return nil }
-    var hash: UInt64 = 0
-    var digits = 0
-    while at < line.count, digits < 16 {
-      let byte = line[at]
-      let value: UInt8
-      switch byte {
-      case 48...57: value = byte - 48
-      case 97...102: value = byte - 87
-      default: return nil
-      }
-      hash = hash << 4 | UInt64(value)
-      at += 1
-      digits += 1
+    guard at > 2, count > 0, count <= EventBlock.size, at < line.count, line[at] == 32 else {
+      return false
     }
-    guard digits > 0, at == line.count else { return nil }
-    return Event(
-      time: time, messageHash: hash, anonymousId: anonId, userId: userId, name: nameId,
-      source: sourceId, channel: UInt8(channel), kind: kind)
+    guard Base64.decode(UnsafeBufferPointer(rebasing: line[(at + 1)...]), into: &scratch) else {
+      return false
+    }
+    return scratch.withUnsafeBufferPointer { EventBlock.unpack($0, count: count, into: &events) }
   }
 
   private static func counters(_ fields: [ArraySlice<UInt8>]) -> IngestCounters? {
@@ -231,6 +220,20 @@ struct MapPartReader {
 
   static func text(_ field: ArraySlice<UInt8>) -> String {
     String(decoding: field, as: UTF8.self)
+  }
+
+  /// Adds the files another reader read whole from `part`; a file already read from an
+  /// earlier part is an error.
+  mutating func absorb(_ other: consuming MapPartReader, from part: String) throws {
+    for (index, file) in other.found {
+      guard found[index] == nil else {
+        throw PolkuError(
+          .dataQuality,
+          "\(part): file \(index) appears twice (also in an earlier part); not a polku map output"
+        )
+      }
+      found[index] = file
+    }
   }
 
   /// Every file read, checked to run from index 0 without a gap.

@@ -42,7 +42,7 @@ struct Merge: ParsableCommand {
       let loaded = try LoadedPipeline.load(path: arguments.pipeline)
       var options = arguments.options(
         pipeline: loaded, inputs: parts, day: arguments.date, logger: logger)
-      options.mapParts = try MapParts.read(folders: parts)
+      options.mapParts = try MapParts.read(folders: parts, threads: options.threads)
       arguments.report(try Runner.run(options), day: arguments.date)
     } catch let error as PolkuError {
       Diagnostics.fail(error)
