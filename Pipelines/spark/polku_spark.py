@@ -41,7 +41,7 @@ EX_UNAVAILABLE = 69  # Java, pyspark, spark-submit or the polku binary is missin
 EX_SOFTWARE = 70  # the Spark job failed for a reason other than a polku error
 EX_IOERR = 74
 EX_INTERRUPTED = 130
-POLKU_STATUSES = {64, 65, 66, 74, 75, 78}
+POLKU_STATUSES = {64, 65, 66, 71, 74, 75, 78}
 
 DEFAULT_MASTER = "local[2]"
 DEFAULT_MAX_FAILURES = 4
@@ -98,6 +98,12 @@ def build_parser(prog="polku-spark", spark_options=True):
     run.add_argument("--state", help="Per-customer history folder for churn (merge only).")
     run.add_argument("--threads", type=int, help="Threads of the merge on the driver.")
     run.add_argument("--metrics-file", help="Also write metrics.prom here.")
+    run.add_argument(
+        "--memory-limit",
+        metavar="SIZE",
+        help="The merge on the driver stops, publishing nothing, when the night needs more "
+        "memory than this (exit 71); as polku run's.",
+    )
     run.add_argument("--quiet", action="store_true", help="Only errors on stderr.")
     run.add_argument(
         "--log-format", choices=["text", "json"], default="text", help="Log format on stderr."
@@ -406,6 +412,8 @@ def merge_command(args, polku, parts, day):
         command += ["--threads", str(args.threads)]
     if args.metrics_file:
         command += ["--metrics-file", args.metrics_file]
+    if args.memory_limit:
+        command += ["--memory-limit", args.memory_limit]
     if args.quiet:
         command.append("--quiet")
     command += ["--log-format", args.log_format, parts]

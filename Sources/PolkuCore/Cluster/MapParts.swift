@@ -15,6 +15,9 @@ public struct MapParts: Sendable {
 
   public init() {}
 
+  /// The events of every file.
+  var eventCount: Int { batches.reduce(0) { $0 + ($1?.events.count ?? 0) } }
+
   /// Reads every file whose name starts with `part-` under `folders` (Spark's text output
   /// folders), in name order, `threads` parts at a time (each part on its own reader, the
   /// readers then combined in part order).

@@ -19,6 +19,8 @@ struct FileIngest {
   let window: DayWindow?
   /// Shared by every file of the run.
   let pageCache: PageNameCache
+  /// The run's memory budget, when it has one (not in map tasks, which hold one file).
+  var budget: EventBudget? = nil
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
     switch input.format {
@@ -58,13 +60,14 @@ struct FileIngest {
         pageCache: pageCache),
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
       maxLineBytes: pipeline.quality.maxLineBytes,
-      expectedBytes: ReadableFile.expectedTextBytes(path: path))
+      expectedBytes: ReadableFile.expectedTextBytes(path: path), budget: budget)
     let report = try LineReader.readLines(
       path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
     ) { line, number, status in
       try loop.consume(line, number, status)
     }
     try loop.finish()
+    try loop.account()
     parser = loop.parser
     var batch = FileBatch()
     loop.counters.junkIds = loop.builder.junkIdsSeen
@@ -106,11 +109,15 @@ private struct IngestLoop<Parser: LineParser> {
   var pending: [UInt8] = []
   var pendingLine = 0
   var writeError: (any Error)?
+  /// The run's memory budget, and the events of this file already counted against it.
+  let budget: EventBudget?
+  var accounted = 0
 
   init(
     parser: Parser, builder: EventBuilder, badRows: BufferedFile, path: String, maxBad: Int,
-    maxLineBytes: Int, expectedBytes: Int?
+    maxLineBytes: Int, expectedBytes: Int?, budget: EventBudget?
   ) {
+    self.budget = budget
     self.expectedBytes = expectedBytes
     self.parser = parser
     self.builder = builder
@@ -128,6 +135,7 @@ private struct IngestLoop<Parser: LineParser> {
     bytesSeen &+= line.count &+ 1
     if number & 0x1fff == 0 {
       try Cancellation.check()
+      try account()
       if number == 1 << 15 { reserveForWholeFile() }
     }
     if status == .tooLong {
@@ -153,6 +161,13 @@ private struct IngestLoop<Parser: LineParser> {
     }
     handle(line, number)
     if let writeError { throw writeError }
+  }
+
+  /// Counts the events accepted since the last call against the run's budget.
+  mutating func account() throws {
+    guard let budget else { return }
+    try budget.take(events.count - accounted)
+    accounted = events.count
   }
 
   /// Sizes `events` for the whole file, from the events per byte of the lines so far.

@@ -24,6 +24,8 @@ struct IngestStage: Stage {
   let window: DayWindow?
   /// Called from worker threads with (compressed bytes read so far, total bytes).
   let progress: (@Sendable (Int, Int) -> Void)?
+  /// `--memory-limit`: reading stops once the accepted events would not fit.
+  var memoryLimit: MemoryLimit? = nil
 
   /// What ingest read.
   struct Output: Sendable {
@@ -50,6 +52,7 @@ struct IngestStage: Stage {
     let order = IngestStage.largestFirst(sizes)
     let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
+    let budget = memoryLimit.map(EventBudget.init)
     let batches: [FileBatch?] = try parallelMap(
       count: files.count, threads: threads, order: order
     ) { index in
@@ -70,7 +73,7 @@ struct IngestStage: Stage {
         }
       var batch = try FileIngest(
         pipeline: spec, input: input, path: path, window: window,
-        pageCache: pageCache
+        pageCache: pageCache, budget: budget
       ).run(badRows: badRows, progress: report)
       try badRows.close()
       merger.add(batch.tables, file: index)

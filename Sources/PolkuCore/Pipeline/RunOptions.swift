@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
   /// `polku merge`: the input files as map tasks read them on a cluster, used instead of
   /// reading `inputs`.
   public var mapParts: MapParts?
+  /// `--memory-limit`: the run stops, publishing nothing, once its night is too large for
+  /// it (``MemoryLimit``); nil: no limit.
+  public var memoryLimit: MemoryLimit?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,

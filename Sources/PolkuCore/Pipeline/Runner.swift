@@ -91,13 +91,17 @@ public enum Runner {
   {
     let options = plan.options
     if let parts = options.mapParts {
+      // Map tasks read the files; the night is in memory only from here on.
+      if let limit = options.memoryLimit, parts.eventCount > limit.maxEvents {
+        throw EventBudget.exceeded(events: parts.eventCount, limit: limit, soFar: false)
+      }
       return try clock.run(
         MapPartsStage(spec: plan.spec, threads: options.threads, staging: staging), parts)
     }
     return try clock.run(
       IngestStage(
         spec: plan.spec, threads: options.threads, staging: staging, window: plan.window,
-        progress: options.progress),
+        progress: options.progress, memoryLimit: options.memoryLimit),
       plan.files)
   }
 

@@ -6,7 +6,7 @@ public struct PolkuError: Error, CustomStringConvertible, Sendable {
   /// The kind of failure; each kind has its own exit status (sysexits.h).
   public struct Code: Hashable, Sendable, CustomStringConvertible {
     private enum Kind: Hashable, Sendable {
-      case usage, dataQuality, noInput, io, config, interrupted, locked
+      case usage, dataQuality, noInput, io, config, interrupted, locked, resources
     }
     private let kind: Kind
 
@@ -24,6 +24,9 @@ public struct PolkuError: Error, CustomStringConvertible, Sendable {
     public static let interrupted = Code(kind: .interrupted)
     /// Another run holds the lock on the output (exit 75, temporary failure).
     public static let locked = Code(kind: .locked)
+    /// The run needs more memory than `--memory-limit` allows (exit 71, as sysexits'
+    /// EX_OSERR: a system resource the run needs is not there).
+    public static let resources = Code(kind: .resources)
 
     /// The process exit status for this code.
     public var exitStatus: Int32 {
@@ -33,6 +36,7 @@ public struct PolkuError: Error, CustomStringConvertible, Sendable {
       case .noInput: 66
       case .io: 74
       case .locked: 75
+      case .resources: 71
       case .config: 78
       case .interrupted: 130
       }
@@ -45,6 +49,7 @@ public struct PolkuError: Error, CustomStringConvertible, Sendable {
       case .noInput: "no input"
       case .io: "I/O"
       case .locked: "locked"
+      case .resources: "resources"
       case .config: "config"
       case .interrupted: "interrupted"
       }

@@ -24,8 +24,8 @@ struct Run: ParsableCommand {
       backfill; with --state, each day is folded once).
 
       Exit status: 0 success, 64 usage, 65 too many bad rows (or not one readable line), \
-      66 no input, 74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
-      130 interrupted (SIGINT/SIGTERM; previous outputs kept).
+      66 no input, 71 the night needs more memory than --memory-limit, 74 I/O error, \
+      75 output locked by another run, 78 invalid pipeline file, 130 interrupted (SIGINT/SIGTERM; previous outputs kept).
       """)
 
   @OptionGroup var arguments: RunArguments

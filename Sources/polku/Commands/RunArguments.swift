@@ -30,9 +30,29 @@ struct RunArguments: ParsableArguments {
   @Flag(name: .long, help: "Only errors on stderr, no progress bar (for cron).")
   var quiet = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Stop, publishing nothing, once the night needs more memory than this (exit 71).",
+      discussion: "SIZE: bytes, or with K, M, G or T (powers of 1024), or a share of the "
+        + "machine's memory such as 50%; off for no limit. Default: 80% of the machine's "
+        + "(or the container's) memory.",
+      valueName: "SIZE"))
+  var memoryLimit: String?
+
+  /// `--memory-limit` as a limit; nil for `off` or where the machine's memory is unknown.
+  var limit: MemoryLimit? {
+    guard let memoryLimit else { return MemoryLimit.standard() }
+    return memoryLimit == "off" ? nil : MemoryLimit(parsing: memoryLimit)
+  }
+
   func validate() throws {
     guard threads >= 1 && threads <= 256 else {
       throw ValidationError("--threads must be 1...256, got \(threads)")
+    }
+    if let memoryLimit, memoryLimit != "off", MemoryLimit(parsing: memoryLimit) == nil {
+      throw ValidationError(
+        "--memory-limit takes a size such as 16G, 512M or 50%, or off; got '\(memoryLimit)'")
     }
   }
 
@@ -40,9 +60,11 @@ struct RunArguments: ParsableArguments {
   func options(pipeline loaded: LoadedPipeline, inputs: [String], day: String?, logger: Logger)
     -> RunOptions
   {
-    RunOptions(
+    var options = RunOptions(
       pipeline: loaded, inputs: inputs, outputDirectory: out, threads: threads, date: day,
       metricsFile: metricsFile, statePath: state, logger: logger)
+    options.memoryLimit = limit
+    return options
   }
 
   /// The one line a successful run prints (unless `--quiet`).
