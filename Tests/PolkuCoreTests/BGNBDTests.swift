@@ -58,6 +58,7 @@ extension RealData {
     #expect(data.count == 2357)
     let fit = try #require(BGNBD.fit(data))
     #expect(fit.converged)
+    #expect(fit.notUsableBecause == nil, "\(fit.notUsableBecause ?? "")")
     #expect(fit.customers == 2357)
     #expect(abs(fit.model.r - 0.243) < 0.0005)
     #expect(abs(fit.model.alpha - 4.414) < 0.005)
@@ -159,5 +160,47 @@ extension RealData {
     for day in stride(from: Int64(-800), through: 80_000, by: 37) {
       #expect(UTCDate.parseDate(Array(UTCDate.isoDate(day: day).utf8)) == day)
     }
+  }
+
+  /// Customers who never leave and all visit at one rate: the likelihood's maximum is the
+  /// no-dropout, no-heterogeneity limit (a → 0, r and alpha → ∞), where P(alive) is 1 for
+  /// everyone whatever the history. Such a fit is reported and not used.
+  @Test func aFitAtTheNoDropoutLimitIsNotUsed() throws {
+    var data: [RepeatSummary] = []
+    for customer in 0..<300 {
+      // Observed 5 to 14 days, active every day of it.
+      let days = Double(5 + customer % 10)
+      data.append(RepeatSummary(frequency: days, recency: days, age: days))
+    }
+    let fit = try #require(BGNBD.fit(data))
+    let why = try #require(fit.notUsableBecause)
+    #expect(why.contains("ran off to a limit") && why.contains("a = "), "\(why)")
+    #expect(why.contains("no customer seems to drop out"), "\(why)")
+    #expect(!BGNBDFit.usableRange.contains(fit.model.a))
+
+    // The scorer fits the same data and leaves P(alive) out of every score.
+    var state = CustomerState()
+    let day: Int64 = 20_400
+    for (index, summary) in data.enumerated() {
+      let first = day - Int64(summary.age)
+      var customer = CustomerHistory(
+        userId: "u-\(index)", firstSeen: first * 86_400_000, lastSeen: day * 86_400_000)
+      customer.days = (first...day).map { DayActivity(day: $0, sessions: 1, events: 3) }
+      customer.activeDays = customer.days.count
+      customer.sessions = customer.days.count
+      customer.events = 3 * customer.days.count
+      state.customers.append(customer)
+    }
+    let scores = ChurnScorer(spec: ChurnSpec(), goals: []).score(state, now: day * 86_400_000)
+    #expect(scores.fit?.notUsableBecause != nil)
+    #expect(scores.customers.allSatisfy { $0.pAlive == nil && $0.expectedActiveDays == nil })
+    #expect(!scores.customers.contains { $0.reasons.contains { $0.contains("P(alive)") } })
+  }
+
+  @Test func parametersAreNamedInTwoDigits() {
+    #expect(BGNBDFit.scientific(1_561_159_004.3) == "1.6e+09")
+    #expect(BGNBDFit.scientific(2.1353e-10) == "2.1e-10")
+    #expect(BGNBDFit.scientific(99_600) == "1.0e+05")
+    #expect(BGNBDFit.scientific(0.243) == "2.4e-01")
   }
 }

@@ -154,6 +154,7 @@ struct SplitMix: RandomNumberGenerator {
     #expect(normalHigh.count <= 15, "normal customers in high band: \(normalHigh.count)")
     let model = try #require(report.summary.model)
     #expect(model.converged && model.customersFitted == report.customers.count)
+    #expect(model.used && model.notUsedBecause == nil)
     #expect(report.summary.anonymousSessions == 1)
 
     let churner = try #require(rows["churner-1"])

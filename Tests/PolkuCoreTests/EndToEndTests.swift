@@ -57,6 +57,13 @@ import Testing
       struct Model: Decodable {
         var converged: Bool
         var evaluations: Int
+        var used: Bool
+        var notUsedBecause: String?
+
+        enum CodingKeys: String, CodingKey {
+          case converged, evaluations, used
+          case notUsedBecause = "not_used_because"
+        }
       }
       var model: Model?
     }
@@ -140,6 +147,17 @@ import Testing
     let model = try #require(summary.churn.model)
     #expect(!model.converged)
     #expect(model.evaluations < 10_000, "\(model.evaluations) evaluations")
+    // Such a fit is published with why it is not used, and no customer gets a P(alive).
+    #expect(!model.used)
+    #expect(model.notUsedBecause?.contains("no customer seems to drop out") == true)
+    let customers = try FileBytes.read("\(out)/customers.csv").split(separator: 10)
+    let header = customers[0].split(separator: 44, omittingEmptySubsequences: false)
+    let column = try #require(header.firstIndex { $0.elementsEqual("p_alive".utf8) })
+    #expect(customers.count > 20)
+    for row in customers.dropFirst() {
+      // user ids and reasons here hold no commas: the column is at its header's index.
+      #expect(row.split(separator: 44, omittingEmptySubsequences: false)[column].isEmpty)
+    }
   }
 
   @Test func segmentByDevice() throws {

@@ -15,6 +15,51 @@ public struct BGNBDFit: Sendable, Equatable {
   public var converged: Bool
   /// Objective evaluations over all restarts.
   public var evaluations: Int
+
+  /// The parameters a usable fit stays within: far outside, the optimum has run off
+  /// towards a limit of the model (`a` → 0: nobody ever drops out; `r`, `alpha` → ∞
+  /// together: every customer buys at the same rate), where P(alive) says nothing.
+  /// Published fits span about 0.05...100 (Fader, Hardie and Lee 2005, CDNOW in weeks:
+  /// r 0.24, alpha 4.41, a 0.79, b 2.43; alpha in days is 7 times larger).
+  public static let usableRange = 1e-4...1e4
+
+  /// Why the fit must not be used for scoring, in plain words; nil when it can be.
+  ///
+  /// A fit is not used when the search did not converge, or when a parameter ran off
+  /// outside ``usableRange`` (towards the bounds of the search, e^±25): short histories
+  /// and data without dropout put the likelihood's maximum at such a limit, where the
+  /// parameters are arbitrary along a flat ridge and P(alive) is about 1 for everyone.
+  public var notUsableBecause: String? {
+    let parameters = [("r", model.r), ("alpha", model.alpha), ("a", model.a), ("b", model.b)]
+    let off = parameters.filter { !BGNBDFit.usableRange.contains($0.1) || !$0.1.isFinite }
+    if !off.isEmpty {
+      let list = off.map { "\($0.0) = \(BGNBDFit.scientific($0.1))" }.joined(separator: ", ")
+      let limit =
+        off.contains { $0.0 == "a" && $0.1 < 1 }
+        ? ": no customer seems to drop out (too short a history, or none has left yet)"
+        : ": the data cannot tell the customers' rates apart"
+      return "the fit ran off to a limit of the model (\(list))\(limit)"
+    }
+    if !converged {
+      return "the fit did not converge (\(evaluations) evaluations)"
+    }
+    return nil
+  }
+
+  /// `1.6e+07`: two significant digits.
+  static func scientific(_ value: Double) -> String {
+    guard value.isFinite, value > 0 else { return "\(value)" }
+    let exponent = Int(floor(log10(value)))
+    var mantissa = value / pow(10, Double(exponent))
+    var power = exponent
+    if (mantissa * 10).rounded() >= 100 {
+      mantissa /= 10
+      power += 1
+    }
+    let sign = power < 0 ? "-" : "+"
+    let digits = abs(power) < 10 ? "0\(abs(power))" : "\(abs(power))"
+    return "\(formatFixed(mantissa, digits: 1))e\(sign)\(digits)"
+  }
 }
 
 extension BGNBD {

@@ -1,6 +1,6 @@
 /// The churn section of `summary.json`.
 public struct ChurnSummary: Encodable, Sendable, Equatable {
-  /// The fitted BG/NBD model (time unit: days).
+  /// The fitted BG/NBD model (time unit: days), and whether scores use it.
   public struct Model: Encodable, Sendable, Equatable {
     public var r: Double
     public var alpha: Double
@@ -11,6 +11,11 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
     public var converged: Bool
     public var evaluations: Int
     public var timeUnit = "day"
+    /// Whether P(alive) and the expected active days come from this fit (see
+    /// ``BGNBDFit/notUsableBecause``): when not, scores leave P(alive) out.
+    public var used: Bool
+    /// Why the fit is not used, in plain words; null when it is.
+    @ExplicitNull public var notUsedBecause: String?
 
     enum CodingKeys: String, CodingKey {
       case r, alpha, a, b
@@ -18,6 +23,8 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
       case customersFitted = "customers_fitted"
       case converged, evaluations
       case timeUnit = "time_unit"
+      case used
+      case notUsedBecause = "not_used_because"
     }
   }
 

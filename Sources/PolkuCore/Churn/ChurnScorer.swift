@@ -53,7 +53,8 @@ public struct CustomerFeatures: Sendable {
 ///   the days known in the window over the active days in it (customer-relative: 12 days
 ///   away is alarming for a daily visitor, normal for a monthly one);
 /// - P(alive): 1 - P(alive) from BG/NBD fitted on all customers' active-day histories (in
-///   days); left out of the mean when fewer than 20 customers or no repeat activity;
+///   days); left out of the mean when fewer than 20 customers or no repeat activity, and
+///   when the fit is not usable (``BGNBDFit/notUsableBecause``);
 /// - touchpoints, paths: `1 - 0.5^n` for n hits in the signal horizon.
 ///
 /// A reason is listed when the decline reaches `decline_threshold`, the recency signal
@@ -71,8 +72,8 @@ public struct ChurnScorer: Sendable {
     self.goals = goals
   }
 
-  /// Every customer's features and score, in user-id order, and the model they were
-  /// scored with (nil when too few customers to fit one).
+  /// Every customer's features and score, in user-id order, and the model fitted (nil
+  /// when too few customers to fit one; scores use it only when it is usable).
   public struct Scores: Sendable {
     public var customers: [CustomerFeatures]
     public var fit: BGNBDFit?
@@ -92,7 +93,8 @@ public struct ChurnScorer: Sendable {
     {
       fit = BGNBD.fit(summaries)
     }
-    let model = fit?.model
+    // A fit at a limit of the model (or not converged) says nothing about P(alive).
+    let model = fit.flatMap { $0.notUsableBecause == nil ? $0.model : nil }
     let touchSlots = spec.touchpoints.map { state.signalNames.firstIndex(of: $0.name) }
     let pathSlots = spec.paths.map { state.signalNames.firstIndex(of: $0.name) }
     let goalSlots = goals.map { state.goalNames.firstIndex(of: $0.name) }

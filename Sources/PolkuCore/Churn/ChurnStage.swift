@@ -72,7 +72,8 @@ public struct ChurnStage: Stage {
       summary.model = ChurnSummary.Model(
         r: fit.model.r, alpha: fit.model.alpha, a: fit.model.a, b: fit.model.b,
         logLikelihood: fit.logLikelihood, customersFitted: fit.customers,
-        converged: fit.converged, evaluations: fit.evaluations)
+        converged: fit.converged, evaluations: fit.evaluations,
+        used: fit.notUsableBecause == nil, notUsedBecause: fit.notUsableBecause)
     }
     return ChurnReport(summary: summary, customers: rows)
   }
