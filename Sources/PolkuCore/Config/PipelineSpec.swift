@@ -76,11 +76,11 @@ public struct LoadedPipeline: Sendable {
       problems = ["not valid JSON: \(error)"]
     }
     if !problems.isEmpty {
+      // One problem per line: each part is escaped, so the line feeds are only these.
       throw PolkuError(
         .config,
-        "\(path): \(problems.count) problem(s):\n"
-          + problems.map { "  x \($0)" }.joined(
-            separator: "\n"))
+        "\(VisibleText.escaped(path)): \(problems.count) problem(s):\n"
+          + problems.map { "  x \(VisibleText.escaped($0))" }.joined(separator: "\n"))
     }
     return LoadedPipeline(path: path, spec: spec, sha256: SHA256.hex(bytes))
   }
