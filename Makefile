@@ -29,13 +29,18 @@ test: test-tools
 test-spark: release test-tools
 	POLKU=$(POLKU) $(PYTHON) Tests/Spark/test_polku_spark.py
 
-# The PrefixSpan oracle tests compare the miner with the PyPI package prefixspan (test
-# tooling only, never a runtime dependency), and the Spark test runs the job with pyspark
-# (~520 MB): install them when they are missing. Java cannot be pip-installed: say how.
+# The PrefixSpan oracle tests compare the miner with the PyPI package prefixspan, the CSV
+# formula-guard tests read the outputs back with duckdb's CSV reader (test tooling only,
+# never runtime dependencies), and the Spark test runs the job with pyspark (~520 MB):
+# install them when they are missing. Java cannot be pip-installed: say how.
 test-tools:
 	@$(PYTHON) -c 'import prefixspan' 2>/dev/null || $(PYTHON) -m pip install -q prefixspan \
 	  || { echo "make test: could not pip install prefixspan for $(PYTHON); install it" \
 	       "(pip install --user prefixspan, or set PYTHON= to a venv's python) and retry" >&2; \
+	       exit 1; }
+	@$(PYTHON) -c 'import duckdb' 2>/dev/null || $(PYTHON) -m pip install -q duckdb \
+	  || { echo "make test: could not pip install duckdb for $(PYTHON); install it" \
+	       "(pip install --user duckdb, or set PYTHON= to a venv's python) and retry" >&2; \
 	       exit 1; }
 	@$(PYTHON) -c 'import pyspark' 2>/dev/null || $(PYTHON) -m pip install -q pyspark==4.3.0 \
 	  || { echo "make test: could not pip install pyspark for $(PYTHON); install it" \

@@ -27,7 +27,7 @@ struct Polku: ParsableCommand {
           names.formUnion(OptionHint.optionNames(inHelp: helpMessage(for: command)))
         })
       {
-        Diagnostics.warn(hint)
+        Diagnostics.warn(VisibleText.escaped(hint))
       }
       exit(withError: error)
     }

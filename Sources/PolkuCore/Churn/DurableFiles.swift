@@ -12,9 +12,11 @@ enum DurableFiles {
   }
 
   /// Writes `bytes` to a new file at `path` and fsyncs it. With `limit`, stops after that
-  /// many bytes without fsync (tests simulating a crash mid-write).
+  /// many bytes without fsync (tests simulating a crash mid-write). Whatever was at `path`
+  /// is removed first, so a symbolic link there is replaced, never written through.
   static func writeFile(_ bytes: [UInt8], to path: String, limit: Int? = nil) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    if unlink(path) != 0 && errno != ENOENT { throw failure("cannot remove", path) }
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw failure("cannot create", path) }
     defer { close(fd) }
     let total = min(limit ?? bytes.count, bytes.count)
@@ -63,6 +65,11 @@ enum DurableFiles {
     if fsync(fd) != 0 { throw failure("cannot fsync directory", path) }
   }
 
+  /// Creates the folder `path`, which must not exist yet (a link planted there fails it).
+  static func makeNewDirectory(_ path: String) throws {
+    if mkdir(path, 0o755) != 0 { throw failure("cannot create directory", path) }
+  }
+
   /// Creates `path` and missing parents.
   static func makeDirectories(_ path: String) throws {
     var prefix = path.hasPrefix("/") ? "/" : ""
@@ -92,8 +99,18 @@ enum DurableFiles {
     return names.sorted()
   }
 
-  /// Removes a flat directory (its files, then itself); missing is fine.
+  /// Removes a flat directory (its files, then itself); missing is fine. A symbolic link
+  /// (or a file) at `path` is removed itself: what it points to is left alone.
   static func removeFlatDirectory(_ path: String) throws {
+    var info = stat()
+    guard lstat(path, &info) == 0 else {
+      if errno == ENOENT { return }
+      throw failure("cannot inspect", path)
+    }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else {
+      if unlink(path) != 0 && errno != ENOENT { throw failure("cannot remove", path) }
+      return
+    }
     for name in try list(path) where unlink(path + "/" + name) != 0 && errno != ENOENT {
       throw failure("cannot remove", path + "/" + name)
     }

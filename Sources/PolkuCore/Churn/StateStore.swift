@@ -137,7 +137,7 @@ extension CustomerState {
     let genName = "gen-" + String(next)
     let temp = dir + "/tmp-\(next)-\(getpid())"
     try DurableFiles.removeFlatDirectory(temp)
-    try DurableFiles.makeDirectories(temp)
+    try DurableFiles.makeNewDirectory(temp)
 
     let table = StateTSV.encode(self)
     if stop == .customersHalfWritten {

@@ -23,12 +23,13 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
   public var paths = PathsSpec()
   public var churn = ChurnSpec()
   public var partitions = PartitionSpec()
+  public var outputs = OutputsSpec()
 
   public init() {}
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case version, name, description, inputs, filters, pages, sessions, goals, quality, paths
-    case churn, partitions
+    case churn, partitions, outputs
   }
 
   public init(from decoder: any Decoder) throws {
@@ -45,6 +46,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     paths = try c.decodeIfPresent(PathsSpec.self, forKey: .paths) ?? paths
     churn = try c.decodeIfPresent(ChurnSpec.self, forKey: .churn) ?? churn
     partitions = try c.decodeIfPresent(PartitionSpec.self, forKey: .partitions) ?? partitions
+    outputs = try c.decodeIfPresent(OutputsSpec.self, forKey: .outputs) ?? outputs
   }
 }
 
@@ -74,11 +76,11 @@ public struct LoadedPipeline: Sendable {
       problems = ["not valid JSON: \(error)"]
     }
     if !problems.isEmpty {
+      // One problem per line: each part is escaped, so the line feeds are only these.
       throw PolkuError(
         .config,
-        "\(path): \(problems.count) problem(s):\n"
-          + problems.map { "  x \($0)" }.joined(
-            separator: "\n"))
+        "\(VisibleText.escaped(path)): \(problems.count) problem(s):\n"
+          + problems.map { "  x \(VisibleText.escaped($0))" }.joined(separator: "\n"))
     }
     return LoadedPipeline(path: path, spec: spec, sha256: SHA256.hex(bytes))
   }

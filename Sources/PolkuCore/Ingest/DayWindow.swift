@@ -37,7 +37,9 @@ public struct DayWindow: Sendable, Equatable {
     } else {
       guard !timeZone.contains(".."), access("/usr/share/zoneinfo/\(timeZone)", R_OK) == 0 else {
         throw PolkuError(
-          .config, "unknown time zone \"\(timeZone)\" (use UTC, +hh:mm or an IANA name)")
+          .config,
+          "unknown time zone \"\(VisibleText.escaped(timeZone))\" (use UTC, +hh:mm or an IANA "
+            + "name)")
       }
       (start, end) = DayWindow.tzLock.withLock { _ in
         let saved = getenv("TZ").map { String(cString: $0) }

@@ -43,7 +43,11 @@ enum QualityGates {
     let budget = plan.spec.quality.maxBadRowRatio
     guard ratio > budget else { return ratio }
     let kept = output.siblingPath("failed.bad_rows.jsonl")
-    _ = try? BadRowParts.concatenate(ingested.badRowFiles, into: kept)
+    // Made in the staging folder, then renamed: a link at `kept` is replaced, not followed.
+    let staged = output.path("failed.bad_rows.jsonl")
+    if (try? BadRowParts.concatenate(ingested.badRowFiles, into: staged)) != nil {
+      try? FileBytes.rename(staged, to: kept)
+    }
     throw PolkuError(
       .dataQuality,
       "\(counters.rejectedTotal) of \(counters.linesRead) lines rejected "

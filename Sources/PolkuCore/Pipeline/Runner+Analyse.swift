@@ -51,7 +51,10 @@ extension Runner {
             spec: input.plan.spec.paths, goals: input.plan.spec.goals, tables: run.tables,
             threads: threads
           ).run(run)
-          return PathsJob(summary: report.summary, files: PathTablesCSV.files(report.tables))
+          return PathsJob(
+            summary: report.summary,
+            files: PathTablesCSV.files(
+              report.tables, guardingFormulas: input.plan.spec.outputs.csvFormulaGuard))
         }
       },
       { try StageClock.timed { try churnJob(input) } },
@@ -59,7 +62,8 @@ extension Runner {
         // The largest output: build, write and checksum it while the others run.
         try StageClock.timed {
           let entry = try SessionsTable.write(
-            input.sessionized.run, to: input.output.path("sessions.csv"), threads: threads)
+            input.sessionized.run, to: input.output.path("sessions.csv"), threads: threads,
+            guardingFormulas: input.plan.spec.outputs.csvFormulaGuard)
           MemoryUsage.releaseFreeMemory()
           return entry
         }
@@ -106,8 +110,9 @@ extension Runner {
       summary: churned.report.summary,
       state: input.carry.next(
         churned.state, after: run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds),
-      files: try ChurnTablesCSV.files(churned.report, spec: spec.churn, goals: spec.goals).map {
-        try input.output.write($0)
-      })
+      files: try ChurnTablesCSV.files(
+        churned.report, spec: spec.churn, goals: spec.goals,
+        guardingFormulas: spec.outputs.csvFormulaGuard
+      ).map { try input.output.write($0) })
   }
 }

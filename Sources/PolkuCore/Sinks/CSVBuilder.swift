@@ -6,6 +6,11 @@ import CPolkuKernels
 /// doubled. Rows end with `\n`. Numbers are written in plain decimal (no exponent), so
 /// DuckDB, Spark and spreadsheets read the same values.
 ///
+/// Text cells are guarded against spreadsheet formulas by default (OWASP's rule for CSV
+/// injection): a text cell, the header's included, whose first byte is `=`, `+`, `-`, `@`,
+/// tab or CR is written with a leading `'`, inside the quotes when it is quoted. Numbers,
+/// booleans, timestamps and hex ids are never guarded, so `-3` stays a number.
+///
 /// The bytes live in memory the builder owns and writes through a pointer: `sessions.csv`
 /// is millions of rows of a dozen short cells, and an `Array` append costs a uniqueness
 /// check and a generic copy per cell. The builder is not copyable, so nothing else can
@@ -16,21 +21,24 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   private var capacity: Int
   private var atRowStart = true
   private var dates = TimestampParser.DateCache()
+  /// Whether text cells that a spreadsheet would read as a formula get a leading `'`.
+  public let guardsFormulas: Bool
   /// Rows written after the header.
   public private(set) var rows = 0
 
   /// Starts a table with the given header row.
-  public init(header: [String]) {
-    self.init(reservingCapacity: 1 << 16)
+  public init(header: [String], guardingFormulas: Bool = true) {
+    self.init(reservingCapacity: 1 << 16, guardingFormulas: guardingFormulas)
     for name in header { cell(name) }
     endRow()
     rows = 0
   }
 
   /// Starts rows without a header (a piece of a table written elsewhere).
-  public init(reservingCapacity capacity: Int) {
+  public init(reservingCapacity capacity: Int, guardingFormulas: Bool = true) {
     self.capacity = max(capacity, 64)
     base = .allocate(capacity: self.capacity)
+    guardsFormulas = guardingFormulas
   }
 
   deinit { base.deallocate() }
@@ -88,12 +96,15 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   /// Appends a text cell given as UTF-8 bytes.
   public mutating func cell(bytes value: UnsafeBufferPointer<UInt8>) {
     separator()
+    let guarded = guardsFormulas && CSVBuilder.startsFormula(value)
     guard CSVBuilder.needsQuotes(value) else {
+      if guarded { put(UInt8(ascii: "'")) }
       put(value)
       return
     }
-    reserve(2 * value.count + 2)
+    reserve(2 * value.count + 3)
     put(UInt8(ascii: "\""))
+    if guarded { put(UInt8(ascii: "'")) }
     for byte in value {
       if byte == UInt8(ascii: "\"") { put(byte) }
       put(byte)
@@ -113,6 +124,9 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
     // A part that needs quoting is rare (labels are page paths and event names).
     guard plain else { return cell(parts.joined(separator: glue.description)) }
     separator()
+    if guardsFormulas && CSVBuilder.startsFormula(joining: parts, separator: glue) {
+      put(UInt8(ascii: "'"))
+    }
     for (index, part) in parts.enumerated() {
       if index > 0 { glue.withUTF8Buffer { put($0) } }
       var part = part
@@ -126,6 +140,31 @@ public struct CSVBuilder: ~Copyable, @unchecked Sendable {
   static func needsQuotes(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = value.baseAddress else { return false }
     return polku_csv_needs_quotes(base, value.count) != 0
+  }
+
+  /// Whether a spreadsheet would read a cell starting like `value` as a formula: its first
+  /// byte is `=`, `+`, `-`, `@`, tab or CR. One compare and a shift of a bit set.
+  @inline(__always)
+  static func startsFormula(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = value.baseAddress, value.count > 0 else { return false }
+    return isFormulaStart(base.pointee)
+  }
+
+  /// Whether `byte` is `=`, `+`, `-`, `@`, tab or CR: bit `byte - 9` (tab is the lowest)
+  /// of `0x90_0014_0000_0011` is set for exactly these six.
+  @inline(__always)
+  static func isFormulaStart(_ byte: UInt8) -> Bool {
+    let offset = byte &- 9
+    return offset < 64 && (0x90_0014_0000_0011 as UInt64) >> UInt64(offset) & 1 != 0
+  }
+
+  /// ``startsFormula(_:)`` for the text of `parts` joined by `glue`.
+  static func startsFormula(joining parts: [String], separator glue: StaticString) -> Bool {
+    for (index, part) in parts.enumerated() {
+      if index > 0 && glue.utf8CodeUnitCount > 0 { return isFormulaStart(glue.utf8Start.pointee) }
+      if let first = part.utf8.first { return isFormulaStart(first) }
+    }
+    return false
   }
 
   /// Appends the string `id` of `table` as a text cell (empty for id 0).

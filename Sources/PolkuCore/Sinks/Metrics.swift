@@ -75,9 +75,12 @@ public enum Metrics {
     return result
   }
 
-  /// Writes `text` to `path` through a temporary file and a rename.
+  /// Writes `text` to `path` through a temporary file and a rename. The temporary file is
+  /// made new (whatever was at its name, a link included, is removed first) and the rename
+  /// replaces a link at `path` rather than follow it.
   public static func publish(_ text: String, to path: String) throws {
     let temporary = path + ".tmp"
+    try FileBytes.removeFile(temporary)
     try FileBytes.write(Array(text.utf8), to: temporary)
     try FileBytes.rename(temporary, to: path)
   }

@@ -3,22 +3,27 @@
 ///
 /// Steps in a cell are joined with ` > `; shares and rates have 4 decimals; times are
 /// seconds with 1 decimal, an empty cell when there is no median. ``PathMiner`` documents
-/// the columns' meaning.
+/// the columns' meaning. Text cells are guarded against formulas unless
+/// `guardingFormulas` is false (``CSVBuilder``).
 public enum PathTablesCSV {
   /// The five files, in the order above.
-  public static func files(_ tables: PathTables) -> [OutputFile] {
-    [
-      journeys(tables), goalPaths(tables.goalPaths), funnels(tables.funnels),
-      transitions(tables.transitions), patterns(tables.patterns),
+  public static func files(_ tables: PathTables, guardingFormulas: Bool = true) -> [OutputFile] {
+    let guarding = guardingFormulas
+    return [
+      journeys(tables, guardingFormulas: guarding),
+      goalPaths(tables.goalPaths, guardingFormulas: guarding),
+      funnels(tables.funnels, guardingFormulas: guarding),
+      transitions(tables.transitions, guardingFormulas: guarding),
+      patterns(tables.patterns, guardingFormulas: guarding),
     ]
   }
 
   /// `journeys.csv`, with a `_conversions` and a `_rate` column per goal slot.
-  static func journeys(_ tables: PathTables) -> OutputFile {
+  static func journeys(_ tables: PathTables, guardingFormulas: Bool) -> OutputFile {
     var header = ["steps", "length", "support", "occurrences", "share"]
     for name in tables.goalNames { header += ["\(name)_conversions", "\(name)_rate"] }
     header.append("median_seconds")
-    var csv = CSVBuilder(header: header)
+    var csv = CSVBuilder(header: header, guardingFormulas: guardingFormulas)
     for row in tables.journeys {
       csv.cell(joining: row.steps, separator: " > ")
       csv.cell(row.steps.count)
@@ -36,10 +41,10 @@ public enum PathTablesCSV {
   }
 
   /// `goal_paths.csv`; the `(other)` row has an empty `steps` cell.
-  static func goalPaths(_ rows: [PathTables.GoalPath]) -> OutputFile {
-    var csv = CSVBuilder(header: [
-      "goal", "path", "steps", "conversions", "share", "median_seconds_to_goal",
-    ])
+  static func goalPaths(_ rows: [PathTables.GoalPath], guardingFormulas: Bool) -> OutputFile {
+    var csv = CSVBuilder(
+      header: ["goal", "path", "steps", "conversions", "share", "median_seconds_to_goal"],
+      guardingFormulas: guardingFormulas)
     for row in rows {
       csv.cell(row.goal)
       if let path = row.path {
@@ -58,11 +63,12 @@ public enum PathTablesCSV {
   }
 
   /// `funnels.csv`.
-  static func funnels(_ rows: [PathTables.FunnelStep]) -> OutputFile {
-    var csv = CSVBuilder(header: [
-      "funnel", "count", "step_index", "step", "reached", "dropped", "conversion_from_start",
-      "conversion_from_previous", "median_seconds_from_previous",
-    ])
+  static func funnels(_ rows: [PathTables.FunnelStep], guardingFormulas: Bool) -> OutputFile {
+    var csv = CSVBuilder(
+      header: [
+        "funnel", "count", "step_index", "step", "reached", "dropped", "conversion_from_start",
+        "conversion_from_previous", "median_seconds_from_previous",
+      ], guardingFormulas: guardingFormulas)
     for row in rows {
       csv.cell(row.funnel)
       csv.cell(row.count)
@@ -79,8 +85,9 @@ public enum PathTablesCSV {
   }
 
   /// `transitions.csv`.
-  static func transitions(_ rows: [PathTables.Transition]) -> OutputFile {
-    var csv = CSVBuilder(header: ["source", "target", "count", "share"])
+  static func transitions(_ rows: [PathTables.Transition], guardingFormulas: Bool) -> OutputFile {
+    var csv = CSVBuilder(
+      header: ["source", "target", "count", "share"], guardingFormulas: guardingFormulas)
     for row in rows {
       csv.cell(row.source)
       csv.cell(row.target)
@@ -92,8 +99,9 @@ public enum PathTablesCSV {
   }
 
   /// `patterns.csv` (only the header when patterns are disabled).
-  static func patterns(_ rows: [PathTables.Pattern]) -> OutputFile {
-    var csv = CSVBuilder(header: ["pattern", "length", "support", "share"])
+  static func patterns(_ rows: [PathTables.Pattern], guardingFormulas: Bool) -> OutputFile {
+    var csv = CSVBuilder(
+      header: ["pattern", "length", "support", "share"], guardingFormulas: guardingFormulas)
     for row in rows {
       csv.cell(joining: row.steps, separator: " > ")
       csv.cell(row.steps.count)

@@ -24,10 +24,9 @@ public final class RunLock: @unchecked Sendable {
     let parent = above.isEmpty ? "/" : above
     try OutputFolder.makeDirectories(parent)
     path = "\(parent)/.\(name).polku.lock"
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      throw PolkuError(.io, "cannot open lock \(path): \(FileBytes.errorText(errno))")
-    }
+    // Not through a symbolic link: the pid written below would land in the link's target.
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { throw FileBytes.createFailure(path) }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let holder = (try? FileBytes.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
       close(fd)

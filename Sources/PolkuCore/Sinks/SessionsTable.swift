@@ -19,16 +19,17 @@ enum SessionsTable {
   static let chunkRows = 1 << 15
 
   /// Writes the table to `path` and returns its manifest entry, with the checksum
-  /// computed on the way.
+  /// computed on the way. Text cells are guarded against formulas unless
+  /// `guardingFormulas` is false (``CSVBuilder``).
   ///
   /// Rows are put in order first (one sort of (start, visitor) over all batches), then
   /// formatted in chunks of ``chunkRows``, `threads` chunks at a time, and appended in
   /// order: the file is never held in memory, only a few chunks of it.
-  static func write(_ run: SessionizedRun, to path: String, threads: Int) throws
-    -> Manifest.Output
-  {
+  static func write(
+    _ run: SessionizedRun, to path: String, threads: Int, guardingFormulas: Bool = true
+  ) throws -> Manifest.Output {
     let order = rowOrder(run)
-    let formatter = RowFormatter(run: run)
+    let formatter = RowFormatter(run: run, guardingFormulas: guardingFormulas)
     let file = try BufferedFile(creating: path)
     var hasher = SHA256()
     var total = 0
@@ -37,7 +38,7 @@ enum SessionsTable {
       try file.append(bytes)
       total += bytes.count
     }
-    try emit(CSVBuilder(header: header).bytes)
+    try emit(CSVBuilder(header: header, guardingFormulas: guardingFormulas).bytes)
     let chunks = (order.count + chunkRows - 1) / chunkRows
     var next = 0
     while next < chunks {
@@ -104,9 +105,11 @@ enum SessionsTable {
     let run: SessionizedRun
     let channelNames: [String]
     let channelOrder: [Int]
+    let guardingFormulas: Bool
 
-    init(run: SessionizedRun) {
+    init(run: SessionizedRun, guardingFormulas: Bool) {
       self.run = run
+      self.guardingFormulas = guardingFormulas
       let tables = run.tables
       channelNames = (0..<min(tables.channels.count, 64)).map {
         tables.channels.string(UInt32($0))
@@ -132,7 +135,8 @@ enum SessionsTable {
       let channelOrder = channelOrder
       let sessions = order.map { batches[Int($0.batch)].sessions[Int($0.index)] }
       let sessionIds = order.map(\.id)
-      var csv = CSVBuilder(reservingCapacity: order.count * 160)
+      var csv = CSVBuilder(
+        reservingCapacity: order.count * 160, guardingFormulas: guardingFormulas)
       var channelText = MaskTexts()
       var goalText = MaskTexts()
       let ids = tables.ids

@@ -24,10 +24,9 @@ final class BufferedFile {
   init(creating path: String) throws {
     ownsDescriptor = true
     self.path = path
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      throw PolkuError(.io, "cannot create \(path): \(FileBytes.errorText(errno))")
-    }
+    // A symbolic link at `path` is not followed: the write fails.
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { throw FileBytes.createFailure(path) }
     buffer.reserveCapacity(1 << 20)
   }
 

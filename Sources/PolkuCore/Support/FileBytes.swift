@@ -29,10 +29,11 @@ public enum FileBytes {
     return result
   }
 
-  /// Writes `bytes` to a new file at `path` (mode 0644) and fsyncs it.
+  /// Writes `bytes` to a new file at `path` (mode 0644) and fsyncs it. A symbolic link at
+  /// `path` is not followed: the write fails (``createFailure(_:)``).
   public static func write(_ bytes: [UInt8], to path: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw PolkuError(.io, "cannot create \(path): \(errorText(errno))") }
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { throw createFailure(path) }
     defer { close(fd) }
     try bytes.withUnsafeBytes { buffer in
       guard let base = buffer.baseAddress else { return }
@@ -53,6 +54,25 @@ public enum FileBytes {
   public static func rename(_ from: String, to: String) throws {
     guard Glibc.rename(from, to) == 0 else {
       throw PolkuError(.io, "cannot rename \(from) to \(to): \(errorText(errno))")
+    }
+  }
+
+  /// The error for a file `path` that could not be created or opened for writing (errno
+  /// set): one that names a symbolic link, which polku never writes through.
+  public static func createFailure(_ path: String) -> PolkuError {
+    let code = errno
+    guard code != ELOOP else {
+      return PolkuError(
+        .io, "cannot write \(path): it is a symbolic link, and polku does not write through links")
+    }
+    return PolkuError(.io, "cannot create \(path): \(errorText(code))")
+  }
+
+  /// Removes `path` when it is a file or a symbolic link (never a folder), so a file made
+  /// next is new; missing is fine.
+  public static func removeFile(_ path: String) throws {
+    guard unlink(path) == 0 || errno == ENOENT else {
+      throw PolkuError(.io, "cannot remove \(path): \(errorText(errno))")
     }
   }
 

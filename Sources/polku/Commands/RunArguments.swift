@@ -71,7 +71,7 @@ struct RunArguments: ParsableArguments {
   func report(_ result: RunResult, day: String?) {
     guard !quiet else { return }
     let s = result.summary
-    let target = day.map { "\(out)/dt=\($0)" } ?? out
+    let target = VisibleText.escaped(day.map { "\(out)/dt=\($0)" } ?? out)
     Diagnostics.say(
       "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
         + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "

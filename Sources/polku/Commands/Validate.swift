@@ -19,7 +19,8 @@ struct Validate: ParsableCommand {
   func run() throws {
     do {
       let loaded = try LoadedPipeline.load(path: file)
-      Diagnostics.say("√ \(file): pipeline \"\(loaded.spec.name)\" is valid")
+      Diagnostics.say(
+        VisibleText.escaped("√ \(file): pipeline \"\(loaded.spec.name)\" is valid"))
     } catch let error as PolkuError {
       Diagnostics.fail(error)
     }

@@ -7,6 +7,10 @@ import PolkuCore
 
 /// A swift-log handler that writes one JSON object per line to stderr, for log shippers:
 /// `{"ts":"…","level":"info","label":"polku","message":"…", <metadata>}`.
+///
+/// Strings are quoted by ``VisibleText/jsonQuoted(_:)``: every line is valid JSON whatever
+/// the message quotes, a reader gets the text exactly, and the control characters and
+/// direction overrides are `\uXXXX` escapes, so the line is also safe on a terminal.
 struct JSONLogHandler: LogHandler {
   var metadata: Logger.Metadata = [:]
   var logLevel: Logger.Level = .info
@@ -28,6 +32,6 @@ struct JSONLogHandler: LogHandler {
     Diagnostics.warn(line + "}")
   }
 
-  private func quote(_ text: String) -> String { JSONText.quoted(text) }
+  private func quote(_ text: String) -> String { VisibleText.jsonQuoted(text) }
 
 }
