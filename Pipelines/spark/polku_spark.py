@@ -39,6 +39,7 @@ EX_OK = 0
 EX_USAGE = 64
 EX_UNAVAILABLE = 69  # Java, pyspark, spark-submit or the polku binary is missing
 EX_SOFTWARE = 70  # the Spark job failed for a reason other than a polku error
+EX_NOINPUT = 66
 EX_IOERR = 74
 EX_INTERRUPTED = 130
 POLKU_STATUSES = {64, 65, 66, 71, 74, 75, 78}
@@ -265,7 +266,7 @@ def sql_string(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def transform_sql(view, command):
+def transform_sql(view, command, columns="idx, path"):
     """The map as a script transform: `INDEX<TAB>PATH` lines in, one string per line out.
 
     Output fields are split on U+0001, which the worker never writes, so each line is one
@@ -273,7 +274,7 @@ def transform_sql(view, command):
     default one, a line `\\N`, as null and writes null as an empty line (tried on 4.3.0).
     """
     return (
-        "SELECT TRANSFORM(idx, path) "
+        f"SELECT TRANSFORM({columns}) "
         "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n' "
         f"USING {sql_string(command)} AS (line STRING) "
         "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\u0001' LINES TERMINATED BY '\\n' "
@@ -398,7 +399,45 @@ def preflight(args, polku):
         return EX_UNAVAILABLE, []
     if status != 0:
         return status, []
+    remote = [path for path in args.inputs if is_uri(path)]
+    if remote and len(remote) < len(args.inputs):
+        say_error(
+            "x polku-spark: give the inputs either all as local paths or all as URIs "
+            f"(s3a://, hdfs://, file:/...); got both ({remote[0]})\n"
+        )
+        return EX_USAGE, []
+    if remote:
+        return EX_OK, None  # listed by Spark once it has started
     return list_inputs(polku, args.inputs)
+
+
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
+
+
+def is_uri(path):
+    """`s3a://b/x`, `hdfs://nn/x`, `file:/x`: a path Spark's filesystems read."""
+    return URI.match(path) is not None
+
+
+def list_with_spark(spark, inputs):
+    """The files below `inputs` (URIs: files, folders, Hadoop globs) as Spark lists them,
+    in polku run's order (sorted by bytes, each once), with a DataFrame of their bytes.
+
+    Returns (status, files, frame); on a failure, the status and a message said.
+    """
+    from pyspark.errors import AnalysisException
+
+    try:
+        frame = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(inputs)
+        found = [row.path for row in frame.select("path").collect()]
+    except AnalysisException as error:
+        say_error(f"x polku-spark: no input: {spark_reason(error)}\n")
+        return EX_NOINPUT, [], None
+    files = sorted(set(found), key=lambda path: path.encode("utf-8", "surrogateescape"))
+    if not files:
+        say_error(f"x polku-spark: no input files in {' '.join(inputs)} (empty folder?)\n")
+        return EX_NOINPUT, [], None
+    return EX_OK, files, frame
 
 
 def merge_command(args, polku, parts, day):
@@ -467,6 +506,8 @@ def run_job(args):
         .config("spark.sql.catalogImplementation", "in-memory")
         # Keep `${...}` in paths as written instead of reading it as a SQL variable.
         .config("spark.sql.variable.substitute", "false")
+        # Remote inputs cross to the map tasks as base64: one line, never MIME-chunked.
+        .config("spark.sql.chunkBase64String.enabled", "false")
     )
     if args.partitions:
         builder = builder.config("spark.default.parallelism", str(args.partitions))
@@ -477,16 +518,32 @@ def run_job(args):
     try:
         spark = builder.getOrCreate()
         sc = spark.sparkContext
-        tasks = min(len(files), args.partitions or len(files))
-        # One row per input file, tasks contiguous slices of the list; built in the JVM
-        # (no Python on the executors): idx from a range, path from a literal array.
-        paths = F.array(*[F.lit(f) for f in files])
-        inputs = spark.range(0, len(files), 1, tasks).select(
-            F.col("id").alias("idx"),
-            F.element_at(paths, (F.col("id") + 1).cast("int")).alias("path"),
-        )
+        if files is None:
+            # URIs: Spark lists and reads them (its Hadoop filesystems: s3a, hdfs, gs, file)
+            # and hands each task its files' bytes; tasks as Spark packs the files.
+            status, files, frame = list_with_spark(spark, args.inputs)
+            if status != EX_OK:
+                return status
+            index = F.create_map(*[F.lit(v) for i, f in enumerate(files) for v in (f, i)])
+            inputs = frame.select(
+                index[F.col("path")].alias("idx"),
+                F.col("path"),
+                F.base64(F.col("content")).alias("content"),
+            )
+            tasks = inputs.rdd.getNumPartitions()
+            columns = "idx, path, content"
+        else:
+            tasks = min(len(files), args.partitions or len(files))
+            # One row per input file, tasks contiguous slices of the list; built in the
+            # JVM (no Python on the executors): idx from a range, path from a literal array.
+            paths = F.array(*[F.lit(f) for f in files])
+            inputs = spark.range(0, len(files), 1, tasks).select(
+                F.col("id").alias("idx"),
+                F.element_at(paths, (F.col("id") + 1).cast("int")).alias("path"),
+            )
+            columns = "idx, path"
         inputs.createOrReplaceTempView("polku_inputs")
-        relative = [p for p in [args.pipeline, *files] if not os.path.isabs(p)]
+        relative = [p for p in [args.pipeline, *files] if not is_uri(p) and not os.path.isabs(p)]
         workdir = os.getcwd() if relative else None
         log.info(
             f"{len(files)} input files in {tasks} map tasks on {sc.master} "
@@ -500,7 +557,7 @@ def run_job(args):
             sc.setJobDescription(f"polku map{label}: {len(files)} files in {tasks} tasks")
             started = time.monotonic()
             try:
-                spark.sql(transform_sql("polku_inputs", command)).write.mode("overwrite").text(
+                spark.sql(transform_sql("polku_inputs", command, columns)).write.mode("overwrite").text(
                     "file://" + parts
                 )
             except Exception as error:  # py4j or pyspark error carrying the Java trace

@@ -2,6 +2,10 @@ import Testing
 
 @testable import PolkuCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The map / merge split of a cluster run: files read by map tasks (``MapWorker``), their
 /// parts read back (``MapParts``) and published by the merge, against `polku run` on the
 /// same files.
@@ -67,6 +71,14 @@ import Testing
     let merged = try Runner.run(merge)
 
     #expect(merged.manifest.inputs == expected.manifest.inputs)
+    // What --state would record as folded: the map tasks' fingerprints of the files.
+    var runWithState = run
+    runWithState.statePath = "\(dir)/state"
+    var mergeWithState = merge
+    mergeWithState.statePath = "\(dir)/state"
+    mergeWithState.inputs = ["/nonexistent"]
+    #expect(try RunPlan(mergeWithState).fingerprints == RunPlan(runWithState).fingerprints)
+    #expect(try RunPlan(runWithState).fingerprints.count == files.count)
     #expect(merged.manifest.warnings == expected.manifest.warnings)
     #expect(merged.manifest.outputs == expected.manifest.outputs)
     let want = try Self.outputs("\(dir)/run")
@@ -140,6 +152,54 @@ import Testing
     #expect(other.contains("\(first) line 1") && other.contains("written by polku-0.0.9/2"))
   }
 
+  @Test func filesGivenInlineAreReadAsFromTheirPath() throws {
+    let loaded = try LoadedPipeline.load(path: "\(Self.root)/Pipelines/omnichannel.json")
+    let worker = try MapWorker(pipeline: loaded.spec, date: nil)
+    let local = "\(Self.root)/SampleData/segment/events-2026-11-01-0.jsonl.gz"
+    let remote = "s3a://bucket/logs/events-2026-11-01-0.jsonl.gz"
+    let bytes = try FileBytes.read(local)
+    var encoded: [UInt8] = []
+    bytes.withUnsafeBufferPointer { Base64.append($0, to: &encoded) }
+    // Spark's base64() pads: both spellings are read.
+    let padded = encoded + Array(repeating: UInt8(ascii: "="), count: (4 - encoded.count % 4) % 4)
+    var fromPath: [UInt8] = []
+    try worker.read(
+      request: Array("4\t\(local)".utf8)[...], number: 1, pageCache: PageNameCache(),
+      into: &fromPath)
+    let expected = String(decoding: fromPath, as: UTF8.self).replacing(local, with: remote)
+    for content in [encoded, padded] {
+      var inline: [UInt8] = []
+      try worker.read(
+        request: (Array("4\t\(remote)\t".utf8) + content)[...], number: 1,
+        pageCache: PageNameCache(), into: &inline)
+      #expect(String(decoding: inline, as: UTF8.self) == expected)
+    }
+    #expect(expected.hasPrefix("file 4 \(bytes.count) ok "))
+    // Bytes that are not base64, and a request without a path, are refused by line.
+    for bad in ["4\t\(remote)\tnot base64!", "4", "x\t\(remote)", "4\t"] {
+      var part: [UInt8] = []
+      #expect(throws: PolkuError.self) {
+        try worker.read(
+          request: Array(bad.utf8)[...], number: 7, pageCache: PageNameCache(), into: &part)
+      }
+    }
+  }
+
+  @Test func requestLinesComeWholeWhateverTheirLength() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    let long = [UInt8](repeating: UInt8(ascii: "A"), count: 3 << 20)
+    let text: [UInt8] = Array("0\ta\n\n1\tb\t".utf8) + long + Array("\n2\tc".utf8)
+    try FileBytes.write(text, to: "\(dir)/requests")
+    let fd = open("\(dir)/requests", O_RDONLY)
+    defer { close(fd) }
+    var lines: [[UInt8]] = []
+    try RequestLines(descriptor: fd).each { lines.append(Array($0)) }
+    #expect(lines.count == 4)
+    #expect(lines[0] == Array("0\ta".utf8) && lines[1].isEmpty)
+    #expect(lines[2] == Array("1\tb\t".utf8) + long && lines[3] == Array("2\tc".utf8))
+  }
+
   @Test func eventBlocksRoundTripOrAreRefused() throws {
     // Times that go back and forth (and before 1970), every kind, the widest ids.
     var events: [Event] = []
@@ -195,7 +255,7 @@ import Testing
     #expect(!accepts(line(1, [4, 0x0D, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 2, 0] + one[6...])))
     #expect(!accepts(line(1, Array(repeating: 0xFF, count: 10) + [0x7F] + one[1...])))
     #expect(!accepts(line(0, [])) && !accepts(line(513, one)) && !accepts("E 1"))
-    #expect(!accepts("E 1 " + line(1, one).dropFirst(4) + "="), "padding or a stray byte")
+    #expect(!accepts(line(1, one) + "!"), "a byte outside the alphabet")
     #expect(!accepts("E 1 BB"), "bits set past the last byte")
   }
 
@@ -208,6 +268,17 @@ import Testing
       var back: [UInt8] = []
       let ok = text.withUnsafeBufferPointer { Base64.decode($0, into: &back) }
       #expect(ok && back == bytes)
+    }
+    // Padding is read when it makes whole quads, and only then.
+    func decodes(_ text: String) -> [UInt8]? {
+      var out: [UInt8] = []
+      let ok = Array(text.utf8).withUnsafeBufferPointer { Base64.decode($0, into: &out) }
+      return ok ? out : nil
+    }
+    #expect(
+      decodes("QQ==") == [65] && decodes("QUI=") == [65, 66] && decodes("QUJD") == [65, 66, 67])
+    for bad in ["QQ=", "Q===", "====", "QQ==QQ==", "QUI==", "=QUI"] {
+      #expect(decodes(bad) == nil, "\(bad)")
     }
     // The standard alphabet, as RFC 4648's test vectors (padding dropped).
     var text: [UInt8] = []

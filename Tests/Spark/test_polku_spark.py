@@ -331,6 +331,7 @@ def usage_and_preflight(tmp):
         (["--partitions", "0"], sample, {}, 64),
         ([], [], {}, 64),
         ([], [os.path.join(tmp, "no-such-folder")], {}, 66),
+        ([], sample + ["file:" + sample[0]], {}, 64),  # local paths and URIs mixed
         ([], sample, {"JAVA_HOME": os.path.join(tmp, "no-java")}, 69),
     ]
     for extra, inputs, env, wanted in cases:
@@ -418,6 +419,37 @@ def scenarios(results, tmp):
     check("SampleData, --partitions 8 (odd paths), polku shipped by spark.files: identical",
           sample_identical(8, awkward, "odd", extra=[
               "--conf", f"spark.files={POLKU}", "--worker-polku", "./polku"]))
+
+    def uris():
+        # Spark lists and reads `file:` URIs as it would s3a:// or hdfs:// ones, and hands
+        # the map tasks each file's bytes inline; polku names the files by their URIs.
+        prefix = "file:" + ROOT + "/"
+        inputs = [prefix + path for path in relative]
+        if "sample" not in reference:
+            reference["sample"] = os.path.join(tmp, "ref-sample")
+            polku_run(reference["sample"], relative)
+        out = os.path.join(tmp, "spark-uris")
+        spark_ok(out, inputs, ["--conf", "spark.pyspark.python=/nonexistent/python",
+                               "--conf", f"spark.pyspark.driver.python={sys.executable}"])
+        manifest = json.load(open(os.path.join(out, "manifest.json")))
+        paths = [entry["path"] for entry in manifest["inputs"]]
+        expect(paths and all(path.startswith(prefix) for path in paths),
+               f"inputs not named by their URIs: {paths[:3]}")
+        renamed = os.path.join(tmp, "spark-uris-renamed")
+        shutil.copytree(out, renamed)
+        for name in ["manifest.json", "bad_rows.jsonl"]:
+            with open(os.path.join(renamed, name), "rb") as handle:
+                text = handle.read()
+            with open(os.path.join(renamed, name), "wb") as handle:
+                handle.write(text.replace(prefix.encode(), b""))
+        expect_same(reference["sample"], renamed)
+        # A URI that names nothing: polku run's "no input", after Spark has looked.
+        missing = "file:" + os.path.join(tmp, "no-such-folder")
+        status, _, err = polku_spark(os.path.join(tmp, "never-uri"), [missing])
+        expect(status == 66 and "no input" in err, f"exit {status}, wanted 66:\n{tail(err, 5)}")
+
+    check("SampleData as file: URIs, read by Spark, no Python on executors: identical "
+          "but for the paths", uris)
 
     def day_range():
         window = ["--date", "2026-11-01..2026-11-02"]

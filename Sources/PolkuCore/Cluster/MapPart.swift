@@ -4,7 +4,7 @@
 /// lines pass through Spark's script transform and text files unchanged.
 ///
 /// ```
-/// file <index> <size> ok|skipped <format> =<path>   first line of a file
+/// file <index> <size> ok|skipped <format> <fingerprint> =<path>   first line of a file
 /// t i|n|s|c =<value>                         ids, names, sources, channels, in id order from 1
 /// E <count> <events, packed (EventBlock), in base64>  up to 512 events a line
 /// b =<bad_rows.jsonl line>                   in line order
@@ -17,18 +17,21 @@
 /// Events keep the file's own ids and their order, so the merge rebuilds exactly the batch
 /// ingest had, and merges the files' tables as `polku run` does. `<format>` names the
 /// record format and the polku version that wrote it: the merge refuses outputs of another
-/// (a worker binary on the cluster older or newer than the driver's).
+/// (a worker binary on the cluster older or newer than the driver's). `<fingerprint>` is
+/// the file's content fingerprint (``InputFiles/fingerprint(_:)``), which `--state`
+/// records: the merge need not see the file.
 enum MapPart {
   /// This binary's map output format: `polku-<version>/<record format>`.
-  static let formatVersion = "polku-\(PolkuVersion.current)/2"
+  static let formatVersion = "polku-\(PolkuVersion.current)/3"
 
   /// Appends file `index`'s lines to `out`; `batch` is nil for a file no input matched.
   static func write(
-    index: Int, path: String, size: Int, batch: FileBatch?, badRows: [[UInt8]],
-    to out: inout [UInt8]
+    index: Int, path: String, size: Int, fingerprint: String, batch: FileBatch?,
+    badRows: [[UInt8]], to out: inout [UInt8]
   ) {
     func line(_ text: String) { out += Array(text.utf8) }
-    line("file \(index) \(size) \(batch == nil ? "skipped" : "ok") \(formatVersion) ")
+    let status = batch == nil ? "skipped" : "ok"
+    line("file \(index) \(size) \(status) \(formatVersion) \(fingerprint) ")
     PercentText.appendField(path, to: &out)
     out.append(10)
     guard let batch else {

@@ -9,6 +9,8 @@ public struct MapParts: Sendable {
   /// Per file, in index order.
   public internal(set) var files: [String] = []
   var sizes: [Int] = []
+  /// Per file, its content fingerprint as the map task saw the file (for `--state`).
+  var fingerprints: [InputFingerprint] = []
   var batches: [FileBatch?] = []
   /// Per file, its `bad_rows.jsonl` lines (without line breaks), in line order.
   var badRows: [[[UInt8]]] = []
@@ -54,6 +56,7 @@ struct MapPartReader {
     var index: Int
     var path: String
     var size: Int
+    var fingerprint: String
     var matched: Bool
     var batch = FileBatch()
     var badRows: [[UInt8]] = []
@@ -90,9 +93,9 @@ struct MapPartReader {
       let tag = String(decoding: fields[0], as: UTF8.self)
       if tag == "file" {
         guard open == nil else { throw fail("a file starts before the last one ended") }
-        guard fields.count == 6, let index = Int(MapPartReader.text(fields[1])),
+        guard fields.count == 7, let index = Int(MapPartReader.text(fields[1])),
           let size = Int(MapPartReader.text(fields[2])), index >= 0,
-          let path = PercentText.decodeField(fields[5])
+          let path = PercentText.decodeField(fields[6])
         else { throw fail("malformed file line") }
         let format = MapPartReader.text(fields[4])
         guard format == MapPart.formatVersion else {
@@ -103,6 +106,7 @@ struct MapPartReader {
         guard found[index] == nil else { throw fail("file \(index) appears twice") }
         open = Open(
           index: index, path: String(decoding: path, as: UTF8.self), size: size,
+          fingerprint: MapPartReader.text(fields[5]),
           matched: MapPartReader.text(fields[3]) == "ok")
         continue
       }
@@ -252,9 +256,11 @@ struct MapPartReader {
       found[index] = nil
       parts.files.append(file.path)
       parts.sizes.append(file.size)
+      parts.fingerprints.append(
+        InputFingerprint(path: file.path, size: Int64(file.size), hash: file.fingerprint))
       parts.batches.append(file.matched ? file.batch : nil)
       parts.badRows.append(file.badRows)
-      file = Open(index: 0, path: "", size: 0, matched: false)
+      file = Open(index: 0, path: "", size: 0, fingerprint: "", matched: false)
     }
     return parts
   }

@@ -21,6 +21,9 @@ struct FileIngest {
   let pageCache: PageNameCache
   /// The run's memory budget, when it has one (not in map tasks, which hold one file).
   var budget: EventBudget? = nil
+  /// Where the bytes are, when not at `path` (which names the file in every report): a
+  /// map task's local copy of a file on a remote filesystem.
+  var readPath: String? = nil
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
     switch input.format {
@@ -60,14 +63,15 @@ struct FileIngest {
         pageCache: pageCache),
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
       maxLineBytes: pipeline.quality.maxLineBytes,
-      expectedBytes: ReadableFile.expectedTextBytes(path: path), budget: budget)
-    let report = try LineReader.readLines(
-      path: path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
+      expectedBytes: ReadableFile.expectedTextBytes(path: readPath ?? path), budget: budget)
+    var report = try LineReader.readLines(
+      path: readPath ?? path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
     ) { line, number, status in
       try loop.consume(line, number, status)
     }
     try loop.finish()
     try loop.account()
+    report.path = path
     parser = loop.parser
     var batch = FileBatch()
     loop.counters.junkIds = loop.builder.junkIdsSeen

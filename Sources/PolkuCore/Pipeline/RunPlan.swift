@@ -39,6 +39,6 @@ struct RunPlan: Sendable {
       options.statePath == nil
       ? []
       : window.map { [InputFingerprint(path: "dt=\($0.date)", size: 0, hash: "day \($0.date)")] }
-        ?? files.map(InputFiles.fingerprint)
+        ?? options.mapParts?.fingerprints ?? files.map(InputFiles.fingerprint)
   }
 }

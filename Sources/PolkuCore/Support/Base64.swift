@@ -1,5 +1,5 @@
-/// Base64 (RFC 4648, standard alphabet, without `=` padding) of bytes, to and from byte
-/// arrays: no `String`, no `Data`.
+/// Base64 (RFC 4648, standard alphabet) of bytes, to and from byte arrays: no `String`, no
+/// `Data`. Written without `=` padding; read with or without it.
 enum Base64 {
   private static let alphabet: [UInt8] = Array(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -35,11 +35,17 @@ enum Base64 {
   }
 
   /// The bytes `text` encodes, appended to `out` (emptied first); false when `text` is not
-  /// unpadded base64 (a byte outside the alphabet, a length that no byte count gives, or
-  /// bits set past the last byte).
+  /// base64 (a byte outside the alphabet, a length that no byte count gives, padding that
+  /// does not make a multiple of 4 characters, or bits set past the last byte).
   static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
     out.removeAll(keepingCapacity: true)
+    var text = text
+    if text.count % 4 == 0 && text.last == UInt8(ascii: "=") {
+      let pads = text.count >= 2 && text[text.count - 2] == UInt8(ascii: "=") ? 2 : 1
+      text = UnsafeBufferPointer(rebasing: text[..<(text.count - pads)])
+    }
     guard text.count % 4 != 1 else { return false }
+    out.reserveCapacity(text.count * 3 / 4)
     let values = self.values
     var word: UInt32 = 0
     var bits = 0

@@ -36,14 +36,17 @@ struct WorkerInputs: ParsableCommand {
   }
 }
 
-/// `polku worker map`: one map task. Reads `INDEX<TAB>PATH` lines on standard input and
-/// writes each file's map output on standard output.
+/// `polku worker map`: one map task. Reads `INDEX<TAB>PATH` lines (or
+/// `INDEX<TAB>PATH<TAB>BASE64`, the file's bytes inline) on standard input and writes each
+/// file's map output on standard output.
 struct WorkerMap: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "map",
     abstract: "Read the files listed on stdin (INDEX<TAB>PATH lines); write map output.",
     discussion: """
-      INDEX is the file's place in the list `polku worker inputs` prints. The output is \
+      INDEX is the file's place in the list `polku worker inputs` prints. A third field, \
+      the file's bytes in base64, stands for a file only the cluster can read (s3a://, \
+      hdfs://): it is read from a local copy and reported under PATH. The output is \
       text, one record per line, with no tab: what `polku merge` reads back. Exit status \
       as polku run (74 for an unreadable input, 78 for a bad pipeline file).
       """)
@@ -65,8 +68,7 @@ struct WorkerMap: ParsableCommand {
     }
     do {
       let loaded = try LoadedPipeline.load(path: pipeline)
-      try MapWorker(pipeline: loaded.spec, date: date).run(
-        requests: try FileBytes.read("/dev/stdin"))
+      try MapWorker(pipeline: loaded.spec, date: date).run(requestsFrom: 0)
     } catch let error as PolkuError {
       Diagnostics.fail(error)
     }
