@@ -19,6 +19,7 @@ keep the temp folder.
 """
 
 import csv
+import hashlib
 import json
 import os
 import shlex
@@ -442,6 +443,15 @@ def scenarios(results, tmp):
                 text = handle.read()
             with open(os.path.join(renamed, name), "wb") as handle:
                 handle.write(text.replace(prefix.encode(), b""))
+        # The manifest's entry for bad_rows.jsonl describes the file with the URIs in it.
+        with open(os.path.join(renamed, "bad_rows.jsonl"), "rb") as handle:
+            rows = handle.read()
+        manifest = json.load(open(os.path.join(renamed, "manifest.json")))
+        for entry in manifest["outputs"]:
+            if entry["file"] == "bad_rows.jsonl":
+                entry["bytes"], entry["sha256"] = len(rows), hashlib.sha256(rows).hexdigest()
+        with open(os.path.join(renamed, "manifest.json"), "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle)
         expect_same(reference["sample"], renamed)
         # A URI that names nothing: polku run's "no input", after Spark has looked.
         missing = "file:" + os.path.join(tmp, "no-such-folder")
