@@ -23,12 +23,13 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
   public var paths = PathsSpec()
   public var churn = ChurnSpec()
   public var partitions = PartitionSpec()
+  public var report = ReportSpec()
 
   public init() {}
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case version, name, description, inputs, filters, pages, sessions, goals, quality, paths
-    case churn, partitions
+    case churn, partitions, report
   }
 
   public init(from decoder: any Decoder) throws {
@@ -45,6 +46,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     paths = try c.decodeIfPresent(PathsSpec.self, forKey: .paths) ?? paths
     churn = try c.decodeIfPresent(ChurnSpec.self, forKey: .churn) ?? churn
     partitions = try c.decodeIfPresent(PartitionSpec.self, forKey: .partitions) ?? partitions
+    report = try c.decodeIfPresent(ReportSpec.self, forKey: .report) ?? report
   }
 }
 
