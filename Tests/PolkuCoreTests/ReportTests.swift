@@ -136,6 +136,52 @@ import Testing
     #expect(html.contains("<script type=\"application/json\" id=\"polku-data\">"))
   }
 
+  @Test func churnAndQualityComeFromTheirFiles() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    let summary = """
+      {"pipeline":"p","sessions":3,"events":{"rejected":{"invalid_json":4},"rejected_total":4},
+       "churn":{"now":"2026-11-03T00:00:00Z","customers":40,"bands":{"high":2,"medium":1,"low":37},
+       "model":null,"score_histogram":[30,7,0,0,0,0,1,0,2,0]}}
+      """
+    try FileBytes.write(Array(summary.utf8), to: "\(dir)/summary.json")
+    var signals = "user_id,score,band,reasons,last_seen,days_since_last\n"
+    let reasons = ["quiet 21 days; complaint 2x", "quiet 15 days", "complaint 1x; cancel page"]
+    for (index, reason) in reasons.enumerated() {
+      signals +=
+        "\"<i>u\(index)</i>\",0.\(9 - index)000,high,\(reason),2026-10-1\(index)T00:00:00Z,\(20 + index)\n"
+    }
+    try FileBytes.write(Array(signals.utf8), to: "\(dir)/churn_signals.csv")
+    var bad = ""
+    for line in 1...4 {
+      bad +=
+        "{\"file\":\"in/x.jsonl\",\"line\":\(line),\"reason\":\"invalid_json\",\"raw\":\"{<b>\(line)\"}\n"
+    }
+    try FileBytes.write(Array(bad.utf8), to: "\(dir)/bad_rows.jsonl")
+    let inputs = (0..<60).map {
+      InputStatus(
+        path: "in/f\($0).gz", input: "web", bytes: 100, status: .damaged, lines: 3,
+        damage: "truncated at byte \(1000 + $0)")
+    }
+    let html = String(
+      decoding: ReportPage.build(
+        try ReportData.load(folder: dir, inputs: inputs, pipelineSHA256: "abc")),
+      as: UTF8.self)
+    // Every at-risk row, its user id escaped.
+    for index in reasons.indices { #expect(html.contains("<td>&lt;i&gt;u\(index)&lt;/i&gt;</td>")) }
+    // Reasons counted over the file's rows, numbers as N.
+    let counts = ["quiet N days": 2, "complaint Nx": 2, "cancel page": 1]
+    for (reason, count) in counts { #expect(html.contains("\(reason): \(count) of 3 at risk")) }
+    #expect(html.contains("No model was fitted"))
+    #expect(html.contains("0.8–0.9: 2"))
+    // Three examples of the reason, escaped; damaged inputs capped with their offsets.
+    #expect(html.ranges(of: "in/x.jsonl:").count == ReportData.examplesPerReason)
+    #expect(html.contains("{&lt;b&gt;1"))
+    #expect(html.contains("truncated at byte 1049"))
+    #expect(!html.contains("truncated at byte 1050"))
+    #expect(html.contains("… and 10 more"))
+  }
+
   @Test func terminalSummaryShowsControlsAsMarks() {
     var summary = PathSummary()
     summary.topJourneys = [

@@ -250,6 +250,11 @@ def main():
                 check(name in text, f"shown as text: {name[:40]}")
             check("\u202e" not in text and "[U+202E]" in text,
                   "the right-to-left override is shown as a mark")
+            data = json.loads(evaluate(browser, session,
+                                       "document.getElementById('polku-data').textContent"))
+            labels = {node["label"] for node in data["sankey"]["sources"]}
+            check(names[0] in labels and names[5] in labels,
+                  "the data block holds the hostile names unchanged")
             size = os.path.getsize(f"{hostile}/report.html")
             check(size < 2_000_000, f"report size {size} bytes")
         finally:

@@ -8,9 +8,11 @@ public struct CSVTable: Sendable, Equatable {
   public var header: [String]
   public var rows: [[String]]
 
-  /// The table in `bytes`; an empty table when there is no header.
-  public init(_ bytes: [UInt8]) {
-    var records = CSVTable.records(bytes)
+  /// The table in `bytes`; an empty table when there is no header. Cells longer than
+  /// `maxCellLength` characters are cut there, ending in `…` (a 10 KB page path would
+  /// otherwise fill a report).
+  public init(_ bytes: [UInt8], maxCellLength: Int = Int.max) {
+    var records = CSVTable.records(bytes, maxCellLength: maxCellLength)
     header = records.isEmpty ? [] : records.removeFirst()
     let width = header.count
     rows = records.map {
@@ -28,7 +30,7 @@ public struct CSVTable: Sendable, Equatable {
   }
 
   /// Every record of `bytes` as cells; blank lines are skipped.
-  static func records(_ bytes: [UInt8]) -> [[String]] {
+  static func records(_ bytes: [UInt8], maxCellLength: Int = Int.max) -> [[String]] {
     var records: [[String]] = []
     var cells: [String] = []
     var cell: [UInt8] = []
@@ -36,7 +38,10 @@ public struct CSVTable: Sendable, Equatable {
     var index = 0
     var rowHasContent = false
     func endCell() {
-      cells.append(String(decoding: cell, as: UTF8.self))
+      let text = String(decoding: cell, as: UTF8.self)
+      cells.append(
+        cell.count > maxCellLength && text.count > maxCellLength
+          ? String(text.prefix(maxCellLength - 1)) + "…" : text)
       cell.removeAll(keepingCapacity: true)
     }
     while index < bytes.count {

@@ -34,6 +34,11 @@ public struct ReportData: Sendable {
     var raw: String
   }
 
+  /// The most characters of a value shown (longer ones end in `…`; the files have them
+  /// whole).
+  static let maxValueLength = 300
+  /// Input files listed when damaged or skipped.
+  static let maxInputsListed = 50
   /// Examples kept per rejection reason.
   static let examplesPerReason = 3
   /// How much of `bad_rows.jsonl` is read for examples (it can be large).
@@ -49,7 +54,8 @@ public struct ReportData: Sendable {
     func table(_ name: String, limit: Int = Int.max) throws -> CSVTable {
       let path = "\(folder)/\(name)"
       guard FileBytes.exists(path) else { return CSVTable([]) }
-      return CSVTable(try FileBytes.readPrefix(path, maxBytes: limit))
+      return CSVTable(
+        try FileBytes.readPrefix(path, maxBytes: limit), maxCellLength: maxValueLength)
     }
     let summaryBytes = try FileBytes.read("\(folder)/summary.json")
     let summary: ReportSummary
@@ -63,20 +69,30 @@ public struct ReportData: Sendable {
       transitions: try table("transitions.csv"), goalPaths: try table("goal_paths.csv"),
       funnels: try table("funnels.csv"), journeys: try table("journeys.csv", limit: 1 << 20),
       churnSignals: try table("churn_signals.csv", limit: churnSignalBytesRead),
-      badRowExamples: try badRows("\(folder)/bad_rows.jsonl"))
+      badRowExamples: try badRows(
+        "\(folder)/bad_rows.jsonl", reasons: summary.events.rejected))
   }
 
   /// The first ``examplesPerReason`` lines of each reason in the first
-  /// ``badRowBytesRead`` bytes of `path`.
-  static func badRows(_ path: String) throws -> [String: [BadRowExample]] {
+  /// ``badRowBytesRead`` bytes of `path`; reading stops once every reason of `reasons`
+  /// (the summary's counts) has its examples.
+  static func badRows(_ path: String, reasons: [String: Int]) throws
+    -> [String: [BadRowExample]]
+  {
     guard FileBytes.exists(path) else { return [:] }
     let bytes = try FileBytes.readPrefix(path, maxBytes: badRowBytesRead)
     var examples: [String: [BadRowExample]] = [:]
+    var wanted = reasons.filter { $0.value > 0 }.count
     let decoder = JSONDecoder()
     for line in bytes.split(separator: 10, omittingEmptySubsequences: true) {
+      if wanted == 0 { break }
       guard let row = try? decoder.decode(BadRowExample.self, from: Data(line)) else { continue }
       if examples[row.reason, default: []].count < examplesPerReason {
+        var row = row
+        row.file = ReportColors.shortened(row.file, to: maxValueLength)
         examples[row.reason, default: []].append(row)
+        let count = examples[row.reason]?.count ?? 0
+        if count == min(examplesPerReason, reasons[row.reason] ?? 0) { wanted -= 1 }
       }
     }
     return examples

@@ -60,8 +60,9 @@ public enum ReportPage {
     .card b{display:block;font-size:18px}.card span{font-size:12px;color:var(--muted)}
     table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}
     th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);\
-    vertical-align:top;overflow-wrap:anywhere}
-    th{font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+    vertical-align:top;overflow-wrap:anywhere;min-width:6em}
+    th{font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;\
+    white-space:nowrap;min-width:0}
     code,.v{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;\
     unicode-bidi:isolate}
     svg{width:100%;height:auto;display:block;margin:8px 0}

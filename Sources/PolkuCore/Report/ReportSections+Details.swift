@@ -107,16 +107,20 @@ extension ReportSections {
     }
     var counts: [String: Int] = [:]
     for row in table.rows {
+      var kinds = Set<String>()
       for reason in table.cell(row, "reasons").split(separator: ";") {
-        let trimmed = reason.drop { $0 == " " }
-        if !trimmed.isEmpty { counts[String(trimmed), default: 0] += 1 }
+        let kind = Self.reasonKind(reason)
+        if !kind.isEmpty { kinds.insert(kind) }
       }
+      for kind in kinds { counts[kind, default: 0] += 1 }
     }
     let top = counts.sorted {
       $0.value != $1.value ? $0.value > $1.value : utf8Precedes($0.key, $1.key)
     }.prefix(10)
     guard !top.isEmpty else { return "" }
-    return "<h3>Most common reasons</h3>"
+    return "<h3>Most common reasons</h3><p class=\"muted\">Each reason of "
+      + "<code>churn_signals.csv</code> with its numbers written as N, and how many at-risk "
+      + "customers have it.</p>"
       + Charts.bars(
         top.map {
           Charts.Bar(
@@ -124,6 +128,27 @@ extension ReportSections {
             note: "\(ReportText.count($0.value)) of \(ReportText.count(table.rows.count)) at risk",
             fill: "c1")
         }, label: "Churn reasons")
+  }
+
+  /// A reason with its numbers as `N` (`last seen 21 days ago` → `last seen N days ago`),
+  /// leading and trailing spaces dropped.
+  static func reasonKind(_ reason: Substring) -> String {
+    var out = ""
+    var inNumber = false
+    for character in reason {
+      if character.isASCII && character.isNumber {
+        if !inNumber { out += "N" }
+        inNumber = true
+      } else if inNumber && character == "." {
+        continue
+      } else {
+        inNumber = false
+        out.append(character)
+      }
+    }
+    while out.hasPrefix(" ") { out.removeFirst() }
+    while out.hasSuffix(" ") { out.removeLast() }
+    return out
   }
 
   /// The first rows of `churn_signals.csv` (highest scores first).
@@ -192,16 +217,20 @@ extension ReportSections {
     if notOK.isEmpty {
       out += "<p>All \(ReportText.count(data.inputs.count)) input files were read to the end.</p>"
     } else {
+      let listed = notOK.prefix(ReportData.maxInputsListed).map {
+        [
+          ReportColors.shortened($0.path, to: ReportData.maxValueLength), $0.status.rawValue,
+          ReportText.count($0.bytes), ReportText.count($0.lines), $0.damage ?? "",
+        ]
+      }
       out +=
         "<h3>Inputs damaged or skipped</h3>"
-        + Self.table(
-          ["file", "status", "bytes", "lines kept", "damage"],
-          notOK.map {
-            [
-              $0.path, $0.status.rawValue, ReportText.count($0.bytes), ReportText.count($0.lines),
-              $0.damage ?? "",
-            ]
-          }, numeric: [2, 3])
+        + Self.table(["file", "status", "bytes", "lines kept", "damage"], listed, numeric: [2, 3])
+      if notOK.count > listed.count {
+        out +=
+          "<p class=\"muted\">… and \(ReportText.count(notOK.count - listed.count)) more "
+          + "(manifest.json lists them all).</p>"
+      }
     }
     return out
       + Self.source(

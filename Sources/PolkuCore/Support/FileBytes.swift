@@ -45,7 +45,9 @@ public enum FileBytes {
         code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
     }
     defer { close(fd) }
-    var result = [UInt8](repeating: 0, count: min(maxBytes, 1 << 30))
+    var info = stat()
+    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 1 << 26
+    var result = [UInt8](repeating: 0, count: max(0, min(maxBytes, size)))
     var filled = 0
     while filled < result.count {
       let count = result.withUnsafeMutableBytes { buffer in
@@ -60,7 +62,7 @@ public enum FileBytes {
       filled += count
     }
     result.removeSubrange(filled...)
-    if filled == maxBytes, let last = result.lastIndex(of: 10) {
+    if filled == maxBytes, size > maxBytes, let last = result.lastIndex(of: 10) {
       result.removeSubrange((last + 1)...)
     }
     return result
