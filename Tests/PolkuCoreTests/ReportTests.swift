@@ -53,6 +53,13 @@ import Testing
     #expect(OutputFolder.entries(out).allSatisfy { !$0.contains(".tmp") })
   }
 
+  @Test func rebuildRefusesAFolderWithoutAManifestAndLeavesNothing() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    #expect(throws: PolkuError.self) { try Report.rebuild(folder: "\(dir)/missing/out") }
+    #expect(OutputFolder.entries(dir).isEmpty)
+  }
+
   @Test func rebuildListsAReportTheRunDidNotWrite() throws {
     let out = try EndToEndTests.run("omnichannel", ["segment", "touchpoints"]) {
       $0.report.enabled = false

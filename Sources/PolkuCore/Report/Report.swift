@@ -39,12 +39,13 @@ public enum Report {
   public static func rebuild(folder: String) throws -> Rebuilt {
     var trimmed = folder
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-    let lock = try RunLock(for: trimmed)
-    defer { lock.release() }
     let manifestPath = "\(trimmed)/manifest.json"
+    // Checked before the lock, which would create folders and a lock file for a typo.
     guard FileBytes.exists(manifestPath) else {
       throw PolkuError(.noInput, "\(trimmed) is not a polku output folder (no manifest.json)")
     }
+    let lock = try RunLock(for: trimmed)
+    defer { lock.release() }
     var manifest: Manifest
     do {
       manifest = try JSONDecoder().decode(
