@@ -2,6 +2,7 @@
 #   make run    runs the main job (omnichannel pipeline) on the shipped SampleData
 #   make test   builds and runs every test (what CI runs), the Spark test last
 #   make test-spark  only the Spark job's test (Pipelines/spark against polku run)
+#   make test-report report.html in headless Chromium (Tests/Report; apt-get install chromium)
 #   make bench  end-to-end benchmark vs raw inflate and DuckDB (BENCH_SETS=small for ~2 min)
 #   make bench-spark  the Spark job vs polku run on the same files (BENCH_SETS=large: 20 M)
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ PIPELINE ?= Pipelines/omnichannel.json
 INPUTS ?= SampleData/segment SampleData/touchpoints
 POLKU ?= .build/release/polku
 
-.PHONY: build release test test-spark test-tools run sample-nginx validate bench bench-spark fuzz lint format clean
+.PHONY: build release test test-spark test-report test-tools run sample-nginx validate bench bench-spark fuzz lint format clean
 
 build:
 	$(SWIFT) build
@@ -22,7 +23,17 @@ release:
 
 test: test-tools
 	PYTHON=$(PYTHON) $(SWIFT) test
+	$(MAKE) --no-print-directory test-report
 	$(MAKE) --no-print-directory test-spark
+
+# report.html rendered by headless Chromium from disk: what it shows, no request, no console
+# error, hostile names as text (Tests/Report/test_report_browser.py; Debian's chromium).
+# REPORT_SCREENSHOT=docs/report.png refreshes the README's screenshot.
+test-report: release
+	@command -v chromium >/dev/null || [ -x /usr/lib/chromium/chromium ] \
+	  || { echo "make test-report: needs Chromium: apt-get install chromium" >&2; exit 1; }
+	POLKU=$(POLKU) $(PYTHON) Tests/Report/test_report_browser.py \
+	  $(if $(REPORT_SCREENSHOT),--screenshot $(REPORT_SCREENSHOT))
 
 # Pipelines/spark/polku-spark in Spark local[2] against polku run on the same inputs
 # (Tests/Spark/test_polku_spark.py; about 3.5 minutes on 2 cores). Needs Java 17+ and pyspark.

@@ -8,8 +8,8 @@ struct Polku: ParsableCommand {
     abstract: "Batch ETL for clickstream and touchpoint logs: sessions, paths, churn.",
     version: PolkuVersion.current,
     subcommands: [
-      Run.self, Validate.self, Explain.self, Generate.self, Merge.self, Worker.self,
-      MinePatterns.self,
+      Run.self, Validate.self, Explain.self, ReportCommand.self, Generate.self, Merge.self,
+      Worker.self, MinePatterns.self,
     ]
   )
 

@@ -8,6 +8,7 @@ import Testing
   static let outputs = [
     "sessions.csv", "summary.json", "bad_rows.jsonl", "journeys.csv", "goal_paths.csv",
     "funnels.csv", "transitions.csv", "patterns.csv", "churn_signals.csv", "customers.csv",
+    "report.html",
   ]
 
   /// `polku run` on the shipped sample with `environment` (shell assignments) in front.

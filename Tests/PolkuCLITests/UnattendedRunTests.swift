@@ -14,6 +14,7 @@ import Testing
   static let outputs = [
     "sessions.csv", "summary.json", "bad_rows.jsonl", "journeys.csv", "goal_paths.csv",
     "funnels.csv", "transitions.csv", "patterns.csv", "churn_signals.csv", "customers.csv",
+    "report.html",
   ]
 
   /// Two nights of generated web events (gzipped), big enough that a debug-build run

@@ -223,6 +223,7 @@ import Testing
     for file in [
       "sessions.csv", "summary.json", "bad_rows.jsonl", "churn_signals.csv", "customers.csv",
       "journeys.csv", "goal_paths.csv", "funnels.csv", "transitions.csv", "patterns.csv",
+      "report.html",
     ] {
       let a = try FileBytes.read("\(one)/\(file)")
       #expect(!a.isEmpty, "\(file) is empty")

@@ -41,9 +41,13 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
   public var newCustomers: Int
   /// Nil (JSON null) when too few customers to fit.
   public var model: Model?
+  /// Customers by score in tenths: `[0, 0.1)`, ..., `[0.9, 1]`, the score taken as
+  /// `customers.csv` writes it (4 decimals).
+  public var scoreHistogram = [Int](repeating: 0, count: 10)
 
   enum CodingKeys: String, CodingKey {
     case now, customers, bands, model
+    case scoreHistogram = "score_histogram"
     case alreadyFolded = "already_folded"
     case sessionsFolded = "sessions_folded"
     case anonymousSessions = "anonymous_sessions"
@@ -64,6 +68,14 @@ public struct ChurnSummary: Encodable, Sendable, Equatable {
     // what the state held before, not on this run's input: it goes to manifest.json
     // (see ``Manifest/StateInfo``), so re-running a night gives the same summary.json.
     if let model { try c.encode(model, forKey: .model) } else { try c.encodeNil(forKey: .model) }
+    try c.encode(scoreHistogram, forKey: .scoreHistogram)
+  }
+
+  /// The ``scoreHistogram`` slot of `score` (rounded to 4 decimals first, as written).
+  static func scoreBucket(_ score: Double) -> Int {
+    let tenThousandths = (score * 10_000).rounded()
+    guard tenThousandths.isFinite else { return 0 }
+    return max(0, min(9, Int(tenThousandths) / 1000))
   }
 }
 

@@ -62,6 +62,7 @@ public struct ChurnStage: Stage {
       alreadyFolded: fold.alreadyFolded, sessionsFolded: fold.sessions,
       anonymousSessions: fold.anonymousSessions, newCustomers: fold.newCustomers, model: nil)
     for row in rows {
+      summary.scoreHistogram[ChurnSummary.scoreBucket(row.score)] += 1
       switch row.band {
       case .high: summary.high += 1
       case .medium: summary.medium += 1

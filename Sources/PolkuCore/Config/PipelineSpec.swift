@@ -24,12 +24,13 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
   public var churn = ChurnSpec()
   public var partitions = PartitionSpec()
   public var outputs = OutputsSpec()
+  public var report = ReportSpec()
 
   public init() {}
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case version, name, description, inputs, filters, pages, sessions, goals, quality, paths
-    case churn, partitions, outputs
+    case churn, partitions, outputs, report
   }
 
   public init(from decoder: any Decoder) throws {
@@ -47,6 +48,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     churn = try c.decodeIfPresent(ChurnSpec.self, forKey: .churn) ?? churn
     partitions = try c.decodeIfPresent(PartitionSpec.self, forKey: .partitions) ?? partitions
     outputs = try c.decodeIfPresent(OutputsSpec.self, forKey: .outputs) ?? outputs
+    report = try c.decodeIfPresent(ReportSpec.self, forKey: .report) ?? report
   }
 }
 

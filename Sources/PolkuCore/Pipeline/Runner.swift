@@ -72,9 +72,19 @@ public enum Runner {
       clock.record("paths", milliseconds: analysis.paths.milliseconds)
       clock.record("churn", milliseconds: analysis.churn.milliseconds)
       clock.record("sessions_table", milliseconds: analysis.sessionsTable.milliseconds)
-      let written = try clock.step("write") {
+      var written = try clock.step("write") {
         try writeOutputs(
           analysis, carried: carried, rejectedRows: ingested.counters.rejectedTotal, to: output)
+      }
+      if plan.spec.report.enabled {
+        // From the staged files, as `polku report` does from the published ones.
+        written.outputs.append(
+          try clock.step("report") {
+            try output.write(
+              Report.file(
+                folder: output.staging, inputs: ingested.inputs,
+                pipelineSHA256: options.pipeline.sha256))
+          })
       }
       return try publish(
         written, analysis: analysis, plan: plan, ingested: ingested,

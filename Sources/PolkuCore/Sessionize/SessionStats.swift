@@ -26,6 +26,11 @@ struct SessionStats: Aggregation {
     var perGoal: [Int]
     var first = Int64.max
     var last = Int64.min
+    /// Sessions by event count, in ``SessionDistributions/eventBuckets``.
+    var eventBuckets = [Int](repeating: 0, count: SessionDistributions.eventBuckets.count)
+    /// Per UTC day of the session start (days since the epoch): sessions per channel id
+    /// (0...63), then all sessions (slot 64).
+    var perDay: [Int64: [Int]] = [:]
 
     mutating func merge(_ other: consuming Partial) {
       durations.merge(other.durations)
@@ -40,6 +45,8 @@ struct SessionStats: Aggregation {
       for goal in perGoal.indices { perGoal[goal] += other.perGoal[goal] }
       first = min(first, other.first)
       last = max(last, other.last)
+      for bucket in eventBuckets.indices { eventBuckets[bucket] += other.eventBuckets[bucket] }
+      perDay.merge(other.perDay) { mine, theirs in zip(mine, theirs).map { $0 + $1 } }
     }
   }
 
@@ -57,6 +64,10 @@ struct SessionStats: Aggregation {
     /// The earliest session start and the latest session end (ms), when there are sessions.
     var first: Int64
     var last: Int64
+    /// Sessions by event count, in ``SessionDistributions/eventBuckets``.
+    var eventBuckets: [Int]
+    /// Per UTC day (days since the epoch): sessions per channel id, then all (slot 64).
+    var perDay: [Int64: [Int]]
   }
 
   func create() -> Partial {
@@ -86,6 +97,21 @@ struct SessionStats: Aggregation {
     }
     partial.first = min(partial.first, session.start)
     partial.last = max(partial.last, session.end)
+    partial.eventBuckets[SessionDistributions.eventBucket(Int(session.eventCount))] += 1
+    SessionStats.count(
+      session.channels, in: &partial.perDay[UTCDate.day(ms: session.start), default: emptyDay])
+  }
+
+  private let emptyDay = [Int](repeating: 0, count: 65)
+
+  /// Adds one session on `channels` to a day's counts.
+  private static func count(_ channels: UInt64, in day: inout [Int]) {
+    day[64] += 1
+    var channels = channels
+    while channels != 0 {
+      day[channels.trailingZeroBitCount] += 1
+      channels &= channels - 1
+    }
   }
 
   func extract(_ partial: consuming Partial) -> Result {
@@ -93,6 +119,7 @@ struct SessionStats: Aggregation {
       sessions: partial.durations.count, visitors: partial.visitors,
       users: partial.users.reduce(0) { $0 + $1.nonzeroBitCount }, events: partial.events,
       bounces: partial.bounces, durations: partial.durations, perChannel: partial.perChannel,
-      perGoal: partial.perGoal, first: partial.first, last: partial.last)
+      perGoal: partial.perGoal, first: partial.first, last: partial.last,
+      eventBuckets: partial.eventBuckets, perDay: partial.perDay)
   }
 }

@@ -41,6 +41,10 @@ extension RunSummary {
         mean: sessions > 0
           ? RunSummary.round6(Double(stats.durations.sum) / Double(sessions)) : 0),
       bounceRate: sessions > 0 ? RunSummary.round6(Double(stats.bounces) / Double(sessions)) : 0,
-      sessionsPerChannel: channels, goals: goals, badRowRatio: RunSummary.round6(badRowRatio))
+      sessionsPerChannel: channels, goals: goals, badRowRatio: RunSummary.round6(badRowRatio),
+      distributions: SessionDistributions(stats) { channel in
+        channel >= 1 && channel < tables.channels.count
+          ? tables.channels.string(UInt32(channel)) : nil
+      })
   }
 }

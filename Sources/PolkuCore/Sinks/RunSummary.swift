@@ -69,6 +69,8 @@ public struct RunSummary: Encodable, Sendable, Equatable {
   public var badRowRatio: Double
   public var churn: ChurnSummary?
   public var paths: PathSummary?
+  /// Sessions by length, duration and day (the report's histograms).
+  public var distributions = SessionDistributions()
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
@@ -83,7 +85,7 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     case sessionsPerChannel = "sessions_per_channel"
     case goals
     case badRowRatio = "bad_row_ratio"
-    case churn, paths
+    case churn, paths, distributions
   }
 }
 

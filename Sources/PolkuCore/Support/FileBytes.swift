@@ -29,6 +29,45 @@ public enum FileBytes {
     return result
   }
 
+  /// Whether something exists at `path` (links not followed).
+  public static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+  }
+
+  /// The first `maxBytes` bytes of a file, cut after the last line break when the file is
+  /// longer (whole lines only).
+  public static func readPrefix(_ path: String, maxBytes: Int) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      throw PolkuError(
+        code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
+    }
+    defer { close(fd) }
+    var info = stat()
+    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 1 << 26
+    var result = [UInt8](repeating: 0, count: max(0, min(maxBytes, size)))
+    var filled = 0
+    while filled < result.count {
+      let count = result.withUnsafeMutableBytes { buffer in
+        guard let base = buffer.baseAddress else { return 0 }
+        return Glibc.read(fd, base + filled, buffer.count - filled)
+      }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw PolkuError(.io, "cannot read \(path): \(errorText(errno))")
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    result.removeSubrange(filled...)
+    if filled == maxBytes, size > maxBytes, let last = result.lastIndex(of: 10) {
+      result.removeSubrange((last + 1)...)
+    }
+    return result
+  }
+
   /// Writes `bytes` to a new file at `path` (mode 0644) and fsyncs it. A symbolic link at
   /// `path` is not followed: the write fails (``createFailure(_:)``).
   public static func write(_ bytes: [UInt8], to path: String) throws {

@@ -76,5 +76,12 @@ struct RunArguments: ParsableArguments {
       "√ \(s.events.read) lines, \(s.events.accepted) events, \(s.events.rejectedTotal) "
         + "rejected, \(s.events.duplicates) duplicates → \(s.sessions) sessions of "
         + "\(s.visitors) visitors in \(target)")
+    // On a terminal, a short summary for people; cron runs (no terminal) and JSON logs
+    // get the one line above.
+    guard logFormat == .text, ProgressBar.isTerminal else { return }
+    let report =
+      result.manifest.outputs.contains { $0.file == Report.fileName }
+      ? "\(target)/\(Report.fileName)" : nil
+    for line in TerminalSummary.lines(s, report: report) { Diagnostics.warn(line) }
   }
 }
