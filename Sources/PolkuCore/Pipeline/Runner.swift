@@ -58,16 +58,23 @@ public enum Runner {
       let carry = try StateCarry(plan)
       var input = SessionizeStage.Input(events: ingested.events, tables: ingested.tables)
       let carried = try carry.carry(into: &input)
-      let sessionized = try clock.run(
+      var sessionized = try clock.run(
         SessionizeStage(
           spec: plan.spec, threads: options.threads, keepsTails: options.statePath != nil),
         input)
+      // The night's cut: the end of the `--date` day, else the latest event.
+      let cut = plan.window?.end ?? ChurnStage.latestEventTime(in: sessionized.run)
+      let held =
+        options.statePath == nil
+        ? HeldSessions()
+        : HeldSessions.take(
+          from: &sessionized.run, cut: cut, gapSeconds: plan.spec.sessions.gapSeconds)
 
       let analysis = try clock.step("analyse") {
         try analyse(
           AnalysisInput(
             plan: plan, output: output, ingested: ingested, sessionized: sessionized,
-            carry: carry, badRowRatio: badRowRatio))
+            carry: carry, cut: cut, held: held, badRowRatio: badRowRatio))
       }
       clock.record("paths", milliseconds: analysis.paths.milliseconds)
       clock.record("churn", milliseconds: analysis.churn.milliseconds)

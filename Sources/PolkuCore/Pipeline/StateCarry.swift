@@ -1,5 +1,5 @@
 /// `--state` across nights: the customer history churn folds into, and the sessions last
-/// night left open, whose events go in front of tonight's.
+/// night held (open at its cut), whose events go in front of tonight's.
 ///
 /// Without `--state` it holds an empty history and carries nothing.
 struct StateCarry: Sendable {
@@ -9,6 +9,10 @@ struct StateCarry: Sendable {
   /// folded last is run again, the ones that night started from (so a re-run gives the
   /// same outputs).
   let startTails: [UInt8]
+  /// Whether the carried sessions' first events were already folded into churn the night
+  /// they were carried from (a state saved before sessions were held; see
+  /// ``SessionTails/Saved/held``).
+  let carriedWereFolded: Bool
 
   init(_ plan: RunPlan) throws {
     state = try plan.options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
@@ -20,6 +24,7 @@ struct StateCarry: Sendable {
         folded.contains { $0.input.sameContent(as: input) }
       }
     startTails = rerun ? saved.previous : saved.next
+    carriedWereFolded = !saved.held
   }
 
   /// Appends the carried events to tonight's (their strings to the tables) and returns
@@ -33,18 +38,13 @@ struct StateCarry: Sendable {
     return carried.count
   }
 
-  /// `folded` (the churn stage's output state) with tonight's open tails to save, when
+  /// `folded` (the churn stage's output state) with tonight's held sessions to save, when
   /// this run folded anything (a night folded before keeps the tails it had).
-  func next(
-    _ folded: CustomerState, after run: SessionizedRun, batchEnd: Int64, gapSeconds: Int
-  ) -> CustomerState {
+  func next(_ folded: CustomerState, holding held: HeldSessions) -> CustomerState {
     var next = folded
     guard folded.folded.count != state.folded.count else { return next }
     next.sessionTails =
-      SessionTails.Saved(
-        previous: startTails,
-        next: SessionTails.collect(run, batchEnd: batchEnd, gapSeconds: gapSeconds)
-      ).bytes
+      SessionTails.Saved(previous: startTails, next: held.tails, held: true).bytes
     return next
   }
 }

@@ -23,10 +23,13 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     public var sessionized: Int
     /// Events of last night's open sessions carried in from `--state`.
     public var carried: Int = 0
+    /// With `--state`: events of the sessions held for the next night (not in
+    /// `sessionized`); absent without `--state`.
+    public var held: Int?
 
     enum CodingKeys: String, CodingKey {
       case read, accepted, duplicates, identify, filtered, rejected, skipped, sessionized
-      case carried
+      case carried, held
       case rejectedTotal = "rejected_total"
     }
   }
@@ -61,6 +64,9 @@ public struct RunSummary: Encodable, Sendable, Equatable {
   public var visitors: Int
   public var users: Int
   public var sessions: Int
+  /// With `--state`: sessions still open at the night's cut, held in the state and
+  /// published by the night in which they close (not in `sessions`); absent without it.
+  public var sessionsHeld: Int?
   public var identity: Identity
   public var sessionDurationS: Durations
   public var bounceRate: Double
@@ -78,6 +84,7 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     case firstEvent = "first_event"
     case lastEvent = "last_event"
     case visitors, users, sessions, identity
+    case sessionsHeld = "sessions_held"
     case sessionDurationS = "session_duration_s"
     case bounceRate = "bounce_rate"
     case sessionsPerChannel = "sessions_per_channel"

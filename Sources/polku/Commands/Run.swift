@@ -21,7 +21,10 @@ struct Run: ParsableCommand {
       With --date, only that day's events (in the pipeline's partitions.time_zone) are \
       kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched. \
       --date FROM..TO runs each day of the window in turn, as nightly runs would (a \
-      backfill; with --state, each day is folded once).
+      backfill; with --state, each day is folded once). With --state, a session still \
+      open at the night's cut (last event within sessions.gap_seconds of it) is held in \
+      the state and published whole by the next night, so each session is in one \
+      partition; run one night past the data to publish the last ones.
 
       Exit status: 0 success, 64 usage, 65 too many bad rows (or not one readable line), \
       66 no input, 74 I/O error, 75 output locked by another run, 78 invalid pipeline file, \
