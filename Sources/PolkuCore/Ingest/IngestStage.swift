@@ -24,6 +24,8 @@ struct IngestStage: Stage {
   let window: DayWindow?
   /// Called from worker threads with (compressed bytes read so far, total bytes).
   let progress: (@Sendable (Int, Int) -> Void)?
+  /// A backfill's profiles: files known to have no record on `window`'s day are not read.
+  var profiles: FileProfiles?
 
   /// What ingest read.
   struct Output: Sendable {
@@ -36,6 +38,8 @@ struct IngestStage: Stage {
     var warnings: [String]
     /// Per input file, its bad-row part (written or not) in input order.
     var badRowFiles: [String]
+    /// Files not read, their profile standing in (see ``FileProfiles``).
+    var filesNotRead = 0
   }
 
   func run(_ files: consuming [String]) throws -> Output {
@@ -50,6 +54,8 @@ struct IngestStage: Stage {
     let order = IngestStage.largestFirst(sizes)
     let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
+    let profiles = self.profiles
+    let notRead = Atomic<Int>(0)
     let batches: [FileBatch?] = try parallelMap(
       count: files.count, threads: threads, order: order
     ) { index in
@@ -59,6 +65,21 @@ struct IngestStage: Stage {
         return nil
       }
       let badRows = try BufferedFile(creating: "\(staging)/bad_rows.\(index).part")
+      let stamp = profiles == nil ? nil : FileStamp(path: path)
+      if let profiles, let window, let stamp,
+        let profile = profiles.profile(of: path, stamp: stamp), !profile.touches(window)
+      {
+        if !profile.badRows.isEmpty { try badRows.append(profile.badRows) }
+        try badRows.close()
+        profiles.countSkipped()
+        notRead.add(1, ordering: .relaxed)
+        let total = readSoFar.wrappingAdd(sizes[index], ordering: .relaxed).newValue
+        progress?(total, totalBytes)
+        var batch = profile.batch(input: input)
+        merger.add(batch.tables, file: index)
+        batch.tables = EventTables()
+        return batch
+      }
       var last = 0
       let report: ((Int) -> Void)? =
         progress.map { progress in
@@ -70,17 +91,23 @@ struct IngestStage: Stage {
         }
       var batch = try FileIngest(
         pipeline: spec, input: input, path: path, window: window,
-        pageCache: pageCache
+        pageCache: pageCache, profiling: stamp
       ).run(badRows: badRows, progress: report)
       try badRows.close()
+      if let profile = batch.profile {
+        profiles?.record(profile, for: path)
+        batch.profile = nil
+      }
       merger.add(batch.tables, file: index)
       batch.tables = EventTables()
       return batch
     }
 
-    return IngestStage.combine(
+    var output = IngestStage.combine(
       batches, files: files, sizes: sizes, merged: merger.finish(), spec: spec, threads: threads,
       staging: staging)
+    output.filesNotRead = notRead.load(ordering: .relaxed)
+    return output
   }
 
   /// The stage's output from every file's batch (in file index order; nil for a file no

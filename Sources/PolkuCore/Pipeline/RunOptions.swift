@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
   /// `polku merge`: the input files as map tasks read them on a cluster, used instead of
   /// reading `inputs`.
   public var mapParts: MapParts?
+  /// `--date FROM..TO`: the input files' time ranges, shared by the backfill's nights, so
+  /// that a night reads only the files with records on its day (see ``FileProfiles``).
+  public var fileProfiles: FileProfiles?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,

@@ -101,11 +101,17 @@ public enum Runner {
       return try clock.run(
         MapPartsStage(spec: plan.spec, threads: options.threads, staging: staging), parts)
     }
-    return try clock.run(
+    let ingested = try clock.run(
       IngestStage(
         spec: plan.spec, threads: options.threads, staging: staging, window: plan.window,
-        progress: options.progress),
+        progress: options.progress, profiles: options.fileProfiles),
       plan.files)
+    if ingested.filesNotRead > 0, let window = plan.window {
+      let files = "\(ingested.filesNotRead) of \(plan.files.count) file(s)"
+      options.logger.info(
+        "\(files) not read again: no record on \(window.date) (known from an earlier night)")
+    }
+    return ingested
   }
 
   static func nowMillis() -> Int64 {
