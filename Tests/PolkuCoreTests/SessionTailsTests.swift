@@ -102,4 +102,42 @@ import Testing
     #expect(customer.sessions == 1)
     #expect(customer.events == 2)
   }
+
+  /// A held session longer than the tails carry is published with its latest events, and
+  /// the others are counted.
+  @Test func aHeldSessionOverTheTailCapCountsWhatItDrops() throws {
+    let dir = IngestTestKit.makeTempDir()
+    defer { IngestTestKit.remove(dir) }
+    // One visitor, an event every 10 s from 10:00 to 23:59:50: one session open at midnight.
+    guard case .millis(let start) = TimestampParser.parse("2026-11-01T10:00:00Z", format: .iso8601)
+    else {
+      Issue.record("the start time does not parse")
+      return
+    }
+    let count = 14 * 360
+    var text = ""
+    for index in 0..<count {
+      let time = TimestampParser.formatISO8601(start + Int64(index) * 10_000)
+      text += Self.line("m\(index)", time, "/p\(index % 7)") + "\n"
+    }
+    try FileBytes.write(Array(text.utf8), to: "\(dir)/d1.jsonl")
+    try FileBytes.write([], to: "\(dir)/d2.jsonl")
+    let pipeline = try LoadedPipeline.load(
+      path: "\(URLPath.packageRoot)/Pipelines/segment-web.json")
+    func night(_ date: String, _ file: String) throws -> RunResult {
+      try Runner.run(
+        RunOptions(
+          pipeline: pipeline, inputs: ["\(dir)/\(file)"], outputDirectory: "\(dir)/out",
+          threads: 2, date: date, statePath: "\(dir)/state"))
+    }
+    let first = try night("2026-11-01", "d1.jsonl")
+    #expect(first.summary.sessions == 0)
+    #expect(first.summary.sessionsHeld == 1)
+    #expect(first.summary.events.held == count)
+    #expect(first.summary.events.heldDropped == count - SessionTails.maxEventsPerVisitor)
+    let second = try night("2026-11-02", "d2.jsonl")
+    #expect(second.summary.sessions == 1)
+    #expect(second.summary.sessionsHeld == 0)
+    #expect(second.summary.events.sessionized == SessionTails.maxEventsPerVisitor)
+  }
 }

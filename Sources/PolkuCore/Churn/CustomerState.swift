@@ -98,6 +98,9 @@ public struct CustomerState: Sendable {
   /// carried to the next night. Saved and replaced atomically with the rest of the state
   /// (`session_tails.tsv`); empty when unused. The churn stage never reads it.
   public var sessionTails: [UInt8] = []
+  /// Opaque bytes owned by identity stitching: the ``IdentityTable`` of nightly runs with
+  /// `identity: stitched` (`identities.tsv`); empty when unused.
+  public var identities: [UInt8] = []
 
   /// An empty state.
   public init() {}

@@ -11,6 +11,8 @@ extension Runner {
     /// The sessions open at the cut, held for the next night (with `--state`), already
     /// taken out of `sessionized`.
     let held: HeldSessions
+    /// With `identity: stitched` and `--state`: the identity table after tonight.
+    let identities: StateCarry.Identities?
     let badRowRatio: Double
   }
 
@@ -89,6 +91,7 @@ extension Runner {
     if input.plan.options.statePath != nil {
       runSummary.sessionsHeld = input.held.sessions
       runSummary.events.held = input.held.events
+      runSummary.events.heldDropped = input.held.eventsDropped
     }
     return ChurnJob(
       summary: churned.summary, state: churned.state, files: churned.files,
@@ -114,7 +117,7 @@ extension Runner {
     let churned = try stage.run(ChurnStage.Input(run: run, state: input.carry.state))
     return Churned(
       summary: churned.report.summary,
-      state: input.carry.next(churned.state, holding: input.held),
+      state: input.carry.next(churned.state, holding: input.held, identities: input.identities),
       files: try ChurnTablesCSV.files(churned.report, spec: spec.churn, goals: spec.goals).map {
         try input.output.write($0)
       })

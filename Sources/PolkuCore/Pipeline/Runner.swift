@@ -58,6 +58,12 @@ public enum Runner {
       let carry = try StateCarry(plan)
       var input = SessionizeStage.Input(events: ingested.events, tables: ingested.tables)
       let carried = try carry.carry(into: &input)
+      let tracksIdentities =
+        options.statePath != nil && plan.spec.sessions.identity == .stitched
+      let seen =
+        tracksIdentities
+        ? IdentityTable.Night.seenTimes(input.events, idCount: input.tables.ids.count)
+        : ([], [])
       var sessionized = try clock.run(
         SessionizeStage(
           spec: plan.spec, threads: options.threads, keepsTails: options.statePath != nil),
@@ -69,19 +75,29 @@ public enum Runner {
         ? HeldSessions()
         : HeldSessions.take(
           from: &sessionized.run, cut: cut, gapSeconds: plan.spec.sessions.gapSeconds)
+      let identities = try sessionized.stitcher.flatMap { stitcher in
+        try options.statePath.map { statePath in
+          try carry.identities(
+            after: IdentityTable.Night(
+              run: sessionized.run, stitcher: stitcher, seen: seen, cut: cut),
+            windowDays: plan.spec.churn.windowDays, statePath: statePath)
+        }
+      }
 
       let analysis = try clock.step("analyse") {
         try analyse(
           AnalysisInput(
             plan: plan, output: output, ingested: ingested, sessionized: sessionized,
-            carry: carry, cut: cut, held: held, badRowRatio: badRowRatio))
+            carry: carry, cut: cut, held: held, identities: identities,
+            badRowRatio: badRowRatio))
       }
       clock.record("paths", milliseconds: analysis.paths.milliseconds)
       clock.record("churn", milliseconds: analysis.churn.milliseconds)
       clock.record("sessions_table", milliseconds: analysis.sessionsTable.milliseconds)
       let written = try clock.step("write") {
         try writeOutputs(
-          analysis, carried: carried, rejectedRows: ingested.counters.rejectedTotal, to: output)
+          analysis, carried: carried, identities: identities,
+          rejectedRows: ingested.counters.rejectedTotal, to: output)
       }
       return try publish(
         written, analysis: analysis, plan: plan, ingested: ingested,

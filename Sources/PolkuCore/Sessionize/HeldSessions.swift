@@ -10,8 +10,11 @@ public struct HeldSessions: Sendable, Equatable {
   public var tails: [UInt8] = []
   /// How many sessions were held.
   public var sessions = 0
-  /// How many events they had (before the per-visitor cap of the tails).
+  /// How many events they had.
   public var events = 0
+  /// Their events past ``SessionTails/maxEventsPerVisitor`` (the earliest of a very long
+  /// session), not carried: the night that publishes such a session has it start later.
+  public var eventsDropped = 0
 
   public init() {}
 
@@ -35,7 +38,10 @@ public struct HeldSessions: Sendable, Equatable {
         continue
       }
       held.sessions += open.count
-      held.events += open.reduce(0) { $0 + Int(batch.sessions[$1].eventCount) }
+      for session in open.map({ batch.sessions[$0] }) {
+        held.events += Int(session.eventCount)
+        held.eventsDropped += max(0, Int(session.eventCount) - SessionTails.maxEventsPerVisitor)
+      }
       var kept: [Session] = []
       kept.reserveCapacity(batch.sessions.count - open.count)
       for (position, session) in batch.sessions.enumerated() where !open.contains(position) {

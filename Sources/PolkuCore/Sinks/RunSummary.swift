@@ -26,10 +26,14 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     /// With `--state`: events of the sessions held for the next night (not in
     /// `sessionized`); absent without `--state`.
     public var held: Int?
+    /// With `--state`: events of held sessions over the 5000 a state carries per session
+    /// (the earliest), so the session is published without them; absent without `--state`.
+    public var heldDropped: Int?
 
     enum CodingKeys: String, CodingKey {
       case read, accepted, duplicates, identify, filtered, rejected, skipped, sessionized
       case carried, held
+      case heldDropped = "held_dropped"
       case rejectedTotal = "rejected_total"
     }
   }
@@ -39,8 +43,15 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     public var stitchedAnonymousIds: Int
     public var anonymousIdsWithSeveralUsers: Int
     public var junkIds: Int
+    /// With `identity: stitched` and `--state`: anonymous ids first identified tonight,
+    /// and the sessions earlier nights published under them (which a single run over the
+    /// same files would key by the user; `identities.csv` maps them). Absent otherwise.
+    public var identifiedTonight: Int?
+    public var earlierSessionsOfIdentified: Int?
 
     enum CodingKeys: String, CodingKey {
+      case identifiedTonight = "identified_tonight"
+      case earlierSessionsOfIdentified = "earlier_sessions_of_identified"
       case mode
       case stitchedAnonymousIds = "stitched_anonymous_ids"
       case anonymousIdsWithSeveralUsers = "anonymous_ids_with_several_users"
