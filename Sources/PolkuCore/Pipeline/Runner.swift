@@ -58,37 +58,13 @@ public enum Runner {
       let carry = try StateCarry(plan)
       var input = SessionizeStage.Input(events: ingested.events, tables: ingested.tables)
       let carried = try carry.carry(into: &input)
-      let tracksIdentities =
-        options.statePath != nil && plan.spec.sessions.identity == .stitched
-      let seen =
-        tracksIdentities
-        ? IdentityTable.Night.seenTimes(input.events, idCount: input.tables.ids.count)
-        : ([], [])
-      var sessionized = try clock.run(
-        SessionizeStage(
-          spec: plan.spec, threads: options.threads, keepsTails: options.statePath != nil),
-        input)
-      // The night's cut: the end of the `--date` day, else the latest event.
-      let cut = plan.window?.end ?? ChurnStage.latestEventTime(in: sessionized.run)
-      let held =
-        options.statePath == nil
-        ? HeldSessions()
-        : HeldSessions.take(
-          from: &sessionized.run, cut: cut, gapSeconds: plan.spec.sessions.gapSeconds)
-      let identities = try sessionized.stitcher.flatMap { stitcher in
-        try options.statePath.map { statePath in
-          try carry.identities(
-            after: IdentityTable.Night(
-              run: sessionized.run, stitcher: stitcher, seen: seen, cut: cut),
-            windowDays: plan.spec.churn.windowDays, statePath: statePath)
-        }
-      }
+      let night = try sessionize(input, plan: plan, carry: carry, clock: &clock)
 
       let analysis = try clock.step("analyse") {
         try analyse(
           AnalysisInput(
-            plan: plan, output: output, ingested: ingested, sessionized: sessionized,
-            carry: carry, cut: cut, held: held, identities: identities,
+            plan: plan, output: output, ingested: ingested, sessionized: night.sessionized,
+            carry: carry, cut: night.cut, held: night.held, identities: night.identities,
             badRowRatio: badRowRatio))
       }
       clock.record("paths", milliseconds: analysis.paths.milliseconds)
@@ -96,7 +72,7 @@ public enum Runner {
       clock.record("sessions_table", milliseconds: analysis.sessionsTable.milliseconds)
       let written = try clock.step("write") {
         try writeOutputs(
-          analysis, carried: carried, identities: identities,
+          analysis, carried: carried, identities: night.identities,
           rejectedRows: ingested.counters.rejectedTotal, to: output)
       }
       return try publish(
