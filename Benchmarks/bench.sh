@@ -10,6 +10,7 @@
 #   BENCH_THREADS      thread counts to compare       (default "1 2")
 #   BENCH_REPEAT       rounds per set; the median is kept (default 3 for small, 1 for large)
 #   BENCH_DUCKDB       0 skips DuckDB                 (default 1)
+#   BENCH_BACKFILL     0 skips the 7-night backfill    (default 1; small set only)
 #   POLKU_BIN          the polku binary               (default .build/release/polku)
 #
 # CPU seconds (user + sys) are recorded beside wall seconds: when other jobs take the
@@ -127,6 +128,17 @@ run_duckdb() {  # set round threads dir
   record "{\"set\":\"$name\",\"round\":$round,\"tool\":\"duckdb\",\"threads\":$threads,\"wall_s\":$wall,\"peak_rss_kb\":$rss,\"cpu_s\":$(awk "BEGIN{print $user+$sys}"),\"load1\":$(cut -d" " -f1 /proc/loadavg),\"detail\":$json}"
 }
 
+run_backfill() {  # set round threads dir: the 7 days as nightly runs, with --state
+  local name=$1 round=$2 threads=$3 input=$4
+  local target=$OUT/runs/$name-backfill-t$threads state=$OUT/runs/$name-backfill-state
+  rm -rf "$target" "$state"
+  timed "$OUT/time.txt" "$POLKU" run --pipeline "$PIPELINE" --out "$target" --state "$state" \
+    --threads "$threads" --quiet --date 2026-11-01..2026-11-08 "$input" \
+    || die "polku run --date (backfill) failed on $name"
+  read -r wall rss user sys <"$OUT/time.txt"
+  record "{\"set\":\"$name\",\"round\":$round,\"tool\":\"backfill\",\"threads\":$threads,\"nights\":8,\"wall_s\":$wall,\"peak_rss_kb\":$rss,\"cpu_s\":$(awk "BEGIN{print $user+$sys}"),\"load1\":$(cut -d" " -f1 /proc/loadavg)}"
+}
+
 check_identical() {  # set: outputs of every thread count must equal those of the first
   local name=$1 first="" t f
   for t in $THREADS; do
@@ -163,6 +175,12 @@ for name in $SET_LIST; do
     done
     say "$name round $round/$rounds: DuckDB (threads $MAX_THREADS)"
     run_duckdb "$name" "$round" "$MAX_THREADS" "$dir"
+    if [[ $name == small && ${BENCH_BACKFILL:-1} != 0 ]]; then
+      # The week as nightly runs (plus the night after, which publishes the sessions held
+      # at the last midnight), against the one run over the same files just above.
+      say "$name round $round/$rounds: polku run --date (8 nights) --threads $MAX_THREADS"
+      run_backfill "$name" "$round" "$MAX_THREADS" "$dir"
+    fi
   done
   check_identical "$name"
 done

@@ -39,7 +39,7 @@ def main(source, target):
     machine = next((r for r in rows if r["tool"] == "machine"), {})
     by = defaultdict(list)  # (set, tool, threads) -> rows
     for r in rows:
-        if r["tool"] in ("rawinflate", "polku", "duckdb"):
+        if r["tool"] in ("rawinflate", "polku", "duckdb", "backfill"):
             by[(r["set"], r["tool"], r["threads"])].append(r)
     report = {
         "machine": {k: v for k, v in machine.items() if k != "tool"}, "sets": {},
@@ -121,6 +121,15 @@ def main(source, target):
                 pairs = [x[field] / y[field] for x in duck for y in pk
                          if x["round"] == y["round"] and y.get(field)]
                 entry["ratios"][f"duckdb_over_polku{key}_t{t}"] = rnd(median(pairs))
+        for (s, tool, t), nights in by.items():
+            if s != name or tool != "backfill":
+                continue
+            entry.setdefault("backfill", {})[str(t)] = summarise(nights)
+            pk = by.get((name, "polku", t), [])
+            for key, field in (("", "wall_s"), ("_cpu", "cpu_s")):
+                pairs = [x[field] / y[field] for x in nights for y in pk
+                         if x["round"] == y["round"] and y.get(field)]
+                entry["ratios"][f"backfill_over_polku{key}_t{t}"] = rnd(median(pairs))
         det = [r for r in rows if r["tool"] == "determinism" and r["set"] == name]
         entry["byte_identical_across_threads"] = bool(det) and all(r["ok"] for r in det)
         report["sets"][name] = entry
@@ -163,8 +172,8 @@ def print_table(report):
         ev = e["dataset"]["events"] or 0
         gz = e["dataset"]["compressed_bytes"]
         infl = e["dataset"]["inflated_bytes"] or 0
-        for tool in ("rawinflate", "polku", "duckdb"):
-            for t, s in sorted(e[tool].items()):
+        for tool in ("rawinflate", "polku", "duckdb", "backfill"):
+            for t, s in sorted(e.get(tool, {}).items()):
                 w = s["wall_s"]
                 print(f"{name:6} {tool:11} {t:>3} {w:8.2f} {s['cpu_s'] or 0:7.2f} "
                       f"{s['load1'] or 0:5.1f} {(s['cpu_s'] or 0) / w:5.2f} "

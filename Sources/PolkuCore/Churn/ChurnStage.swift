@@ -15,6 +15,10 @@ public struct ChurnStage: Stage {
   /// The scoring time, ms since the epoch: ``latestEventTime(in:)`` or the end of the
   /// `--date` day.
   public var now: Int64
+  /// Whether the events carried from `--state` in front of a session were already folded
+  /// by the night they were carried from (states saved before open sessions were held):
+  /// then only a carried session's new events count. Otherwise it counts whole, once.
+  public var carriedWereFolded = false
 
   /// This run's sessions and the customer history before them.
   public struct Input: Sendable {
@@ -52,7 +56,8 @@ public struct ChurnStage: Stage {
   private func score(_ run: SessionizedRun, into state: inout CustomerState) throws
     -> ChurnReport
   {
-    let fold = try state.fold(run, inputs: inputs, spec: spec, now: now)
+    let fold = try state.fold(
+      run, inputs: inputs, spec: spec, now: now, carriedWereFolded: carriedWereFolded)
     let scores = ChurnScorer(spec: spec, goals: goals).score(state, now: now)
     let rows = scores.customers
     let fit = scores.fit

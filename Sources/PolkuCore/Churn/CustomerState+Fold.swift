@@ -10,8 +10,13 @@ extension CustomerState {
   /// nothing changes and the result says `alreadyFolded`; when only some were, the fold
   /// throws ``PolkuError/Code/usage`` naming them (re-run the same set of files, or remove
   /// the overlap). An empty `inputs` list turns this check off.
+  ///
+  /// With `carriedWereFolded`, a session whose first events were carried from the state
+  /// was counted by the night that carried them, so only its new events are added (states
+  /// saved before open sessions were held); without it, every session counts whole.
   public mutating func fold(
-    _ run: SessionizedRun, inputs: [InputFingerprint], spec: ChurnSpec, now: Int64
+    _ run: SessionizedRun, inputs: [InputFingerprint], spec: ChurnSpec, now: Int64,
+    carriedWereFolded: Bool = false
   ) throws -> FoldResult {
     var result = FoldResult()
     let seen = inputs.filter { input in folded.contains { $0.input.sameContent(as: input) } }
@@ -66,10 +71,10 @@ extension CustomerState {
           }
         }
 
-        // A session that continues last night's open session (its first events were
-        // carried from the state) was counted then: add only its new events and goals.
+        // A session that continues an open session of a state saved before sessions were
+        // held (its first events were carried and folded then): add only its new events.
         let all = batch.events[session.eventRange]
-        let carried = all.prefix { $0.isCarried }.count
+        let carried = carriedWereFolded ? all.prefix { $0.isCarried }.count : 0
         let events = all.dropFirst(carried)
         var counted = session
         if carried > 0 {

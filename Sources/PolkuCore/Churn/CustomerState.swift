@@ -70,7 +70,7 @@ public struct CustomerHistory: Sendable, Equatable {
 
 /// The per-customer history kept between nightly runs in `--state DIR`.
 ///
-/// Each run folds its sessions in (``fold(_:inputs:spec:now:)``) and the whole state is
+/// Each run folds its sessions in (``fold(_:inputs:spec:now:carriedWereFolded:)``) and the whole state is
 /// replaced atomically (``save(to:)``). The on-disk format is described in
 /// `docs/state-format.md`: a `CURRENT` file names the live generation folder, which holds
 /// `state.json` (schema version, window, last run, folded input fingerprints) and
@@ -98,6 +98,9 @@ public struct CustomerState: Sendable {
   /// carried to the next night. Saved and replaced atomically with the rest of the state
   /// (`session_tails.tsv`); empty when unused. The churn stage never reads it.
   public var sessionTails: [UInt8] = []
+  /// Opaque bytes owned by identity stitching: the ``IdentityTable`` of nightly runs with
+  /// `identity: stitched` (`identities.tsv`); empty when unused.
+  public var identities: [UInt8] = []
 
   /// An empty state.
   public init() {}

@@ -24,7 +24,7 @@ public struct InputFingerprint: Codable, Sendable, Hashable {
   }
 }
 
-/// What ``CustomerState/fold(_:inputs:spec:now:)`` did.
+/// What ``CustomerState/fold(_:inputs:spec:now:carriedWereFolded:)`` did.
 public struct FoldResult: Sendable, Equatable {
   /// Every input had been folded before: the state is unchanged.
   public var alreadyFolded = false

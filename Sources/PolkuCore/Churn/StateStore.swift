@@ -29,6 +29,8 @@ struct StateHeader: Codable {
   var goals: [String]
   var signals: [String]
   var sessionTailsBytes: Int
+  /// Absent when the state keeps no identities.
+  var identitiesBytes: Int?
   var foldedInputs: [Folded]
 
   enum CodingKeys: String, CodingKey {
@@ -38,6 +40,7 @@ struct StateHeader: Codable {
     case lastRun = "last_run"
     case customers, goals, signals
     case sessionTailsBytes = "session_tails_bytes"
+    case identitiesBytes = "identities_bytes"
     case foldedInputs = "folded_inputs"
   }
 }
@@ -59,6 +62,7 @@ extension CustomerState {
   static let customersFile = "customers.tsv"
   static let headerFile = "state.json"
   static let tailsFile = "session_tails.tsv"
+  static let identitiesFile = "identities.tsv"
 
   /// Loads the live generation of the state in `dir`; an empty state when `dir` does not
   /// exist or holds no `CURRENT` yet. Leftover temporary folders are ignored.
@@ -114,6 +118,14 @@ extension CustomerState {
       }
       state.sessionTails = tails
     }
+    if let bytes = header.identitiesBytes, bytes > 0 {
+      let identities = try DurableFiles.readFile(folder + "/" + identitiesFile) ?? []
+      guard identities.count == bytes else {
+        throw PolkuError(
+          .io, "\(folder)/\(identitiesFile) has the wrong size; the state is damaged")
+      }
+      state.identities = identities
+    }
     return state
   }
 
@@ -148,6 +160,9 @@ extension CustomerState {
     if !sessionTails.isEmpty {
       try DurableFiles.writeFile(sessionTails, to: temp + "/" + Self.tailsFile)
     }
+    if !identities.isEmpty {
+      try DurableFiles.writeFile(identities, to: temp + "/" + Self.identitiesFile)
+    }
     try DurableFiles.writeFile(headerJSON(generation: next), to: temp + "/" + Self.headerFile)
     try DurableFiles.syncDirectory(temp)
     if stop == .filesWritten { throw SimulatedCrash() }
@@ -176,6 +191,7 @@ extension CustomerState {
       lastRun: lastRun.map { TimestampParser.formatISO8601($0) },
       customers: customers.count, goals: goalNames, signals: signalNames,
       sessionTailsBytes: sessionTails.count,
+      identitiesBytes: identities.isEmpty ? nil : identities.count,
       foldedInputs: folded.map {
         StateHeader.Folded(
           path: $0.input.path, size: $0.input.size, hash: $0.input.hash,

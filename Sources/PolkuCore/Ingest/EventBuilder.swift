@@ -34,6 +34,11 @@ struct EventBuilder {
   /// Per name id: 0 unknown, 1 kept, 2 excluded event name.
   private var eventNameVerdict: [UInt8] = [0]
   private(set) var junkIdsSeen = 0
+  /// Records whose time parsed (valid and in range): those a `--date` window judges.
+  private(set) var timedRecords = 0
+  /// The earliest and latest of those times (`Int64.max` / `Int64.min` while none).
+  private(set) var earliest = Int64.max
+  private(set) var latest = Int64.min
 
   private static let excluded = UInt32.max
 
@@ -53,7 +58,15 @@ struct EventBuilder {
     excludeStatusFrom = input.format == .accessLog ? pipeline.filters.excludeStatusFrom : 0
     junkIds = pipeline.sessions.junkIds.map { Array($0.lowercased().utf8) }
     longestJunkId = junkIds.map(\.count).max() ?? -1
+    tables = EventBuilder.initialTables(for: input)
     defaultChannel = UInt8(truncatingIfNeeded: tables.channels.intern(input.channel))
+  }
+
+  /// The tables of a file none of whose events is kept: only the input's channel.
+  static func initialTables(for input: InputSpec) -> EventTables {
+    var tables = EventTables()
+    _ = tables.channels.intern(input.channel)
+    return tables
   }
 
   mutating func build(_ fields: RecordFields) -> Result {
@@ -69,6 +82,9 @@ struct EventBuilder {
     case .outOfRange: return .bad(.timestampOutOfRange)
     }
 
+    timedRecords &+= 1
+    if time < earliest { earliest = time }
+    if time > latest { latest = time }
     if let window, !window.contains(time) { return .filtered(.outsideDate) }
 
     // Kind.

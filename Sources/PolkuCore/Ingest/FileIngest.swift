@@ -6,6 +6,8 @@ struct FileBatch: Sendable {
   var report: ReadReport?
   /// Missing mapped CSV columns, reported once per file.
   var warnings: [String] = []
+  /// With ``FileIngest/profiling``: what the read tells about nights outside the file.
+  var profile: FileProfile?
 }
 
 /// Reads one input file into events: inflate, split lines, parse, build, quarantine.
@@ -24,22 +26,24 @@ struct FileIngest {
   /// Where the bytes are, when not at `path` (which names the file in every report): a
   /// map task's local copy of a file on a remote filesystem.
   var readPath: String? = nil
+  /// Set (to the file's stamp) to also record the file's ``FileProfile`` (for a backfill).
+  var profiling: FileStamp?
 
   func run(badRows: BufferedFile, progress: ((Int) -> Void)?) throws -> FileBatch {
+    var batch: FileBatch
     switch input.format {
     case .jsonl:
       var parser = JSONLinesParser(paths: input.fieldMap)
-      return try run(&parser, badRows: badRows, progress: progress)
+      batch = try run(&parser, badRows: badRows, progress: progress)
     case .csv, .tsv:
       var parser = CSVParser(
         delimiter: input.format == .csv ? UInt8(ascii: ",") : 9, columns: input.fieldMap)
-      var batch = try run(&parser, badRows: badRows, progress: progress)
+      batch = try run(&parser, badRows: badRows, progress: progress)
       if !parser.missingColumns.isEmpty {
         batch.warnings.append(
           "\(path): header lacks mapped column(s) "
             + parser.missingColumns.joined(separator: ", "))
       }
-      return batch
     case .accessLog:
       let visitor: AccessLogVisitor =
         switch input.visitor {
@@ -48,8 +52,10 @@ struct FileIngest {
         case .cookie: .cookie(input.cookie)
         }
       var parser = AccessLogParser(visitor: visitor)
-      return try run(&parser, badRows: badRows, progress: progress)
+      batch = try run(&parser, badRows: badRows, progress: progress)
     }
+    batch.profile?.warnings = batch.warnings
+    return batch
   }
 
   /// The ingest loop, specialised for each parser type.
@@ -64,6 +70,7 @@ struct FileIngest {
       badRows: badRows, path: path, maxBad: pipeline.quality.badRowBytes,
       maxLineBytes: pipeline.quality.maxLineBytes,
       expectedBytes: ReadableFile.expectedTextBytes(path: readPath ?? path), budget: budget)
+    loop.profiling = profiling != nil
     var report = try LineReader.readLines(
       path: readPath ?? path, maxLineBytes: pipeline.quality.maxLineBytes, progress: progress
     ) { line, number, status in
@@ -88,6 +95,18 @@ struct FileIngest {
     batch.tables = loop.builder.tables
     batch.counters = loop.counters
     batch.report = report
+    if let profiling {
+      var outside = IngestCounters()
+      outside.linesRead = loop.counters.linesRead
+      outside.skipped = loop.counters.skipped
+      outside.rejected = loop.untimedRejected
+      if loop.builder.timedRecords > 0 {
+        outside.filtered[.outsideDate] = loop.builder.timedRecords
+      }
+      batch.profile = FileProfile(
+        stamp: profiling, earliest: loop.builder.earliest, latest: loop.builder.latest,
+        counters: outside, badRows: loop.untimedRows, report: report, warnings: [])
+    }
     return batch
   }
 }
@@ -116,6 +135,11 @@ private struct IngestLoop<Parser: LineParser> {
   /// The run's memory budget, and the events of this file already counted against it.
   let budget: EventBudget?
   var accounted = 0
+  /// Whether to keep, besides, the lines rejected before their time was known (the bad
+  /// rows of every night, for ``FileProfile``).
+  var profiling = false
+  var untimedRows: [UInt8] = []
+  var untimedRejected: [BadRowReason: Int] = [:]
 
   init(
     parser: Parser, builder: EventBuilder, badRows: BufferedFile, path: String, maxBad: Int,
@@ -209,13 +233,15 @@ private struct IngestLoop<Parser: LineParser> {
       case .filtered(let filter):
         counters.filtered[filter, default: 0] += 1
       case .bad(let reason):
-        reject(reason, line, number)
+        reject(reason, line, number, timed: !FileProfile.precedesTime(reason))
       }
     }
   }
 
+  /// `timed`: rejected after the record's time was known (by the event builder).
   private mutating func reject(
-    _ reason: BadRowReason, _ raw: UnsafeBufferPointer<UInt8>, _ number: Int
+    _ reason: BadRowReason, _ raw: UnsafeBufferPointer<UInt8>, _ number: Int,
+    timed: Bool = false
   ) {
     counters.rejected[reason, default: 0] += 1
     var row: [UInt8] = []
@@ -226,6 +252,10 @@ private struct IngestLoop<Parser: LineParser> {
       contentsOf: Array(#","line":\#(number),"reason":"\#(reason.rawValue)","raw":"#.utf8))
     JSONText.appendString(UnsafeBufferPointer(rebasing: raw.prefix(maxBad)), to: &row)
     row.append(contentsOf: Array("}\n".utf8))
+    if profiling && !timed {
+      untimedRows += row
+      untimedRejected[reason, default: 0] += 1
+    }
     do { try badRows.append(row) } catch { writeError = error }
   }
 }

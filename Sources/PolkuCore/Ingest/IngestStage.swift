@@ -26,6 +26,8 @@ struct IngestStage: Stage {
   let progress: (@Sendable (Int, Int) -> Void)?
   /// `--memory-limit`: reading stops once the accepted events would not fit.
   var memoryLimit: MemoryLimit? = nil
+  /// A backfill's profiles: files known to have no record on `window`'s day are not read.
+  var profiles: FileProfiles?
 
   /// What ingest read.
   struct Output: Sendable {
@@ -38,6 +40,8 @@ struct IngestStage: Stage {
     var warnings: [String]
     /// Per input file, its bad-row part (written or not) in input order.
     var badRowFiles: [String]
+    /// Files not read, their profile standing in (see ``FileProfiles``).
+    var filesNotRead = 0
   }
 
   func run(_ files: consuming [String]) throws -> Output {
@@ -53,6 +57,8 @@ struct IngestStage: Stage {
     let merger = TableMerger(order: order)
     let pageCache = PageNameCache()
     let budget = memoryLimit.map(EventBudget.init)
+    let profiles = self.profiles
+    let notRead = Atomic<Int>(0)
     let batches: [FileBatch?] = try parallelMap(
       count: files.count, threads: threads, order: order
     ) { index in
@@ -62,6 +68,21 @@ struct IngestStage: Stage {
         return nil
       }
       let badRows = try BufferedFile(creating: "\(staging)/bad_rows.\(index).part")
+      let stamp = profiles == nil ? nil : FileStamp(path: path)
+      if let profiles, let window, let stamp,
+        let profile = profiles.profile(of: path, stamp: stamp), !profile.touches(window)
+      {
+        if !profile.badRows.isEmpty { try badRows.append(profile.badRows) }
+        try badRows.close()
+        profiles.countSkipped()
+        notRead.add(1, ordering: .relaxed)
+        let total = readSoFar.wrappingAdd(sizes[index], ordering: .relaxed).newValue
+        progress?(total, totalBytes)
+        var batch = profile.batch(input: input)
+        merger.add(batch.tables, file: index)
+        batch.tables = EventTables()
+        return batch
+      }
       var last = 0
       let report: ((Int) -> Void)? =
         progress.map { progress in
@@ -73,17 +94,23 @@ struct IngestStage: Stage {
         }
       var batch = try FileIngest(
         pipeline: spec, input: input, path: path, window: window,
-        pageCache: pageCache, budget: budget
+        pageCache: pageCache, budget: budget, profiling: stamp
       ).run(badRows: badRows, progress: report)
       try badRows.close()
+      if let profile = batch.profile {
+        profiles?.record(profile, for: path)
+        batch.profile = nil
+      }
       merger.add(batch.tables, file: index)
       batch.tables = EventTables()
       return batch
     }
 
-    return IngestStage.combine(
+    var output = IngestStage.combine(
       batches, files: files, sizes: sizes, merged: merger.finish(), spec: spec, threads: threads,
       staging: staging)
+    output.filesNotRead = notRead.load(ordering: .relaxed)
+    return output
   }
 
   /// The stage's output from every file's batch (in file index order; nil for a file no

@@ -24,6 +24,9 @@ public struct RunOptions: Sendable {
   /// `--memory-limit`: the run stops, publishing nothing, once its night is too large for
   /// it (``MemoryLimit``); nil: no limit.
   public var memoryLimit: MemoryLimit?
+  /// `--date FROM..TO`: the input files' time ranges, shared by the backfill's nights, so
+  /// that a night reads only the files with records on its day (see ``FileProfiles``).
+  public var fileProfiles: FileProfiles?
 
   public init(
     pipeline: LoadedPipeline, inputs: [String], outputDirectory: String, threads: Int,

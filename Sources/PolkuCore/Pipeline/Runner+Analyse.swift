@@ -6,6 +6,13 @@ extension Runner {
     let ingested: IngestStage.Output
     let sessionized: SessionizeStage.Output
     let carry: StateCarry
+    /// The night's cut: the end of the `--date` day, else the latest event (churn's `now`).
+    let cut: Int64
+    /// The sessions open at the cut, held for the next night (with `--state`), already
+    /// taken out of `sessionized`.
+    let held: HeldSessions
+    /// With `identity: stitched` and `--state`: the identity table after tonight.
+    let identities: StateCarry.Identities?
     let badRowRatio: Double
   }
 
@@ -82,13 +89,19 @@ extension Runner {
     let run = input.sessionized.run
     let stats = SessionStats(idCount: run.tables.ids.count, goalCount: min(spec.goals.count, 64))
       .aggregate(run.batches.map(\.sessions), threads: input.plan.options.threads)
+    var runSummary = RunSummary(
+      spec: spec, ingested: input.ingested, sessionized: input.sessionized, stats: stats,
+      badRowRatio: input.badRowRatio)
+    if input.plan.options.statePath != nil {
+      runSummary.sessionsHeld = input.held.sessions
+      runSummary.events.held = input.held.events
+      runSummary.events.heldDropped = input.held.eventsDropped
+    }
     return ChurnJob(
       summary: churned.summary, state: churned.state, files: churned.files,
       badRows: try BadRowParts.concatenate(
         input.ingested.badRowFiles, into: input.output.path("bad_rows.jsonl")),
-      runSummary: RunSummary(
-        spec: spec, ingested: input.ingested, sessionized: input.sessionized, stats: stats,
-        badRowRatio: input.badRowRatio))
+      runSummary: runSummary)
   }
 
   /// What the churn stage leaves once its rows are written.
@@ -102,14 +115,13 @@ extension Runner {
   private static func churn(_ input: AnalysisInput) throws -> Churned {
     let spec = input.plan.spec
     let run = input.sessionized.run
-    let batchEnd = input.plan.window?.end ?? ChurnStage.latestEventTime(in: run)
-    let churned = try ChurnStage(
-      spec: spec.churn, goals: spec.goals, inputs: input.plan.fingerprints, now: batchEnd
-    ).run(ChurnStage.Input(run: run, state: input.carry.state))
+    var stage = ChurnStage(
+      spec: spec.churn, goals: spec.goals, inputs: input.plan.fingerprints, now: input.cut)
+    stage.carriedWereFolded = input.carry.carriedWereFolded
+    let churned = try stage.run(ChurnStage.Input(run: run, state: input.carry.state))
     return Churned(
       summary: churned.report.summary,
-      state: input.carry.next(
-        churned.state, after: run, batchEnd: batchEnd, gapSeconds: spec.sessions.gapSeconds),
+      state: input.carry.next(churned.state, holding: input.held, identities: input.identities),
       files: try ChurnTablesCSV.files(
         churned.report, spec: spec.churn, goals: spec.goals,
         guardingFormulas: spec.outputs.csvFormulaGuard

@@ -21,7 +21,8 @@ extension Runner {
   /// Writes what the analysis left in memory (the path tables, `summary.json`) beside the
   /// files its jobs already wrote, and lists them all in manifest order.
   static func writeOutputs(
-    _ analysis: Analysis, carried: Int, rejectedRows: Int, to output: OutputFolder
+    _ analysis: Analysis, carried: Int, identities: StateCarry.Identities?, rejectedRows: Int,
+    to output: OutputFolder
   ) throws -> WrittenOutputs {
     let churn = analysis.churn.value
     let paths = analysis.paths.value
@@ -36,6 +37,11 @@ extension Runner {
     summary.churn = churn.summary
     summary.paths = paths.summary
     summary.events.carried = carried
+    if let identities {
+      outputs.append(try output.write(identities.table.csv))
+      summary.identity.identifiedTonight = identities.identified.visitors
+      summary.identity.earlierSessionsOfIdentified = identities.identified.earlierSessions
+    }
     outputs.append(
       try output.write(OutputFile(name: "summary.json", bytes: try json(summary), rows: 1)))
     return WrittenOutputs(outputs: outputs, summary: summary)

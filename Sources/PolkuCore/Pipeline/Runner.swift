@@ -58,23 +58,22 @@ public enum Runner {
       let carry = try StateCarry(plan)
       var input = SessionizeStage.Input(events: ingested.events, tables: ingested.tables)
       let carried = try carry.carry(into: &input)
-      let sessionized = try clock.run(
-        SessionizeStage(
-          spec: plan.spec, threads: options.threads, keepsTails: options.statePath != nil),
-        input)
+      let night = try sessionize(input, plan: plan, carry: carry, clock: &clock)
 
       let analysis = try clock.step("analyse") {
         try analyse(
           AnalysisInput(
-            plan: plan, output: output, ingested: ingested, sessionized: sessionized,
-            carry: carry, badRowRatio: badRowRatio))
+            plan: plan, output: output, ingested: ingested, sessionized: night.sessionized,
+            carry: carry, cut: night.cut, held: night.held, identities: night.identities,
+            badRowRatio: badRowRatio))
       }
       clock.record("paths", milliseconds: analysis.paths.milliseconds)
       clock.record("churn", milliseconds: analysis.churn.milliseconds)
       clock.record("sessions_table", milliseconds: analysis.sessionsTable.milliseconds)
       var written = try clock.step("write") {
         try writeOutputs(
-          analysis, carried: carried, rejectedRows: ingested.counters.rejectedTotal, to: output)
+          analysis, carried: carried, identities: night.identities,
+          rejectedRows: ingested.counters.rejectedTotal, to: output)
       }
       if plan.spec.report.enabled {
         // From the staged files, as `polku report` does from the published ones.
@@ -108,11 +107,18 @@ public enum Runner {
       return try clock.run(
         MapPartsStage(spec: plan.spec, threads: options.threads, staging: staging), parts)
     }
-    return try clock.run(
+    let ingested = try clock.run(
       IngestStage(
         spec: plan.spec, threads: options.threads, staging: staging, window: plan.window,
-        progress: options.progress, memoryLimit: options.memoryLimit),
+        progress: options.progress, memoryLimit: options.memoryLimit,
+        profiles: options.fileProfiles),
       plan.files)
+    if ingested.filesNotRead > 0, let window = plan.window {
+      let files = "\(ingested.filesNotRead) of \(plan.files.count) file(s)"
+      options.logger.info(
+        "\(files) not read again: no record on \(window.date) (known from an earlier night)")
+    }
+    return ingested
   }
 
   static func nowMillis() -> Int64 {

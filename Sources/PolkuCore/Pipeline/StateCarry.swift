@@ -1,5 +1,5 @@
 /// `--state` across nights: the customer history churn folds into, and the sessions last
-/// night left open, whose events go in front of tonight's.
+/// night held (open at its cut), whose events go in front of tonight's.
 ///
 /// Without `--state` it holds an empty history and carries nothing.
 struct StateCarry: Sendable {
@@ -9,6 +9,19 @@ struct StateCarry: Sendable {
   /// folded last is run again, the ones that night started from (so a re-run gives the
   /// same outputs).
   let startTails: [UInt8]
+  /// Whether the carried sessions' first events were already folded into churn the night
+  /// they were carried from (a state saved before sessions were held; see
+  /// ``SessionTails/Saved/held``).
+  let carriedWereFolded: Bool
+  /// Whether this run re-runs the night folded last.
+  let rerun: Bool
+
+  /// The identity table after tonight (`identity: stitched` with `--state`) and the
+  /// visitors it identified.
+  struct Identities: Sendable {
+    var table: IdentityTable
+    var identified: IdentityTable.Identified
+  }
 
   init(_ plan: RunPlan) throws {
     state = try plan.options.statePath.map { try CustomerState.load(from: $0) } ?? CustomerState()
@@ -20,6 +33,18 @@ struct StateCarry: Sendable {
         folded.contains { $0.input.sameContent(as: input) }
       }
     startTails = rerun ? saved.previous : saved.next
+    carriedWereFolded = !saved.held
+    self.rerun = rerun
+  }
+
+  /// The state's identity table with `night` applied.
+  func identities(after night: IdentityTable.Night, windowDays: Int, statePath: String) throws
+    -> Identities
+  {
+    let table = try IdentityTable(
+      tsv: state.identities, file: "\(statePath)/\(CustomerState.identitiesFile)")
+    let applied = table.applying(night, rerun: rerun, windowDays: windowDays)
+    return Identities(table: applied.table, identified: applied.identified)
   }
 
   /// Appends the carried events to tonight's (their strings to the tables) and returns
@@ -33,18 +58,16 @@ struct StateCarry: Sendable {
     return carried.count
   }
 
-  /// `folded` (the churn stage's output state) with tonight's open tails to save, when
-  /// this run folded anything (a night folded before keeps the tails it had).
+  /// `folded` (the churn stage's output state) with tonight's held sessions (and identity
+  /// table) to save, when this run folded anything (a night folded before keeps the tails it had).
   func next(
-    _ folded: CustomerState, after run: SessionizedRun, batchEnd: Int64, gapSeconds: Int
+    _ folded: CustomerState, holding held: HeldSessions, identities: Identities?
   ) -> CustomerState {
     var next = folded
     guard folded.folded.count != state.folded.count else { return next }
     next.sessionTails =
-      SessionTails.Saved(
-        previous: startTails,
-        next: SessionTails.collect(run, batchEnd: batchEnd, gapSeconds: gapSeconds)
-      ).bytes
+      SessionTails.Saved(previous: startTails, next: held.tails, held: true).bytes
+    if let identities { next.identities = identities.table.tsv }
     return next
   }
 }

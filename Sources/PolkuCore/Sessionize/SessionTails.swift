@@ -1,12 +1,10 @@
 /// Sessions still open at the end of a nightly batch, carried to the next night.
 ///
 /// A visitor whose last session ended within `gap_seconds` of the batch end may go on
-/// after midnight. With `--state`, the whole of that session is saved in the state and put
-/// back in front of the next night's events, so the session is cut by the gap rule and
-/// not by the batch boundary: the next night's `sessions.csv` has it whole, with the same
-/// `session_id` (visitor + start) as the partial row of the night before, which a
-/// dashboard replaces by id. Carried events have ``Event/isCarried`` set; churn counts only
-/// their new events.
+/// after the cut. With `--state`, that session is held (``HeldSessions``): not published
+/// tonight, but saved whole in the state and put back in front of the next night's events,
+/// so the session is cut by the gap rule and not by the batch boundary, and published once,
+/// whole, by the night in which it closes. Carried events have ``Event/isCarried`` set.
 ///
 /// Format (text, one event per line, tab-separated, inspectable with `cut`):
 /// `time_ms  kind  anonymous_id  user_id  name  channel  source  message_hash_hex`;
@@ -18,17 +16,26 @@ public enum SessionTails {
   public struct Saved: Equatable, Sendable {
     public var previous: [UInt8] = []
     public var next: [UInt8] = []
+    /// Whether the tails are of held sessions, which no night has published or folded into
+    /// churn yet (a `# held` line). States without it carry sessions whose first part was
+    /// already published and folded the night before.
+    public var held = false
 
-    public init(previous: [UInt8] = [], next: [UInt8] = []) {
+    public init(previous: [UInt8] = [], next: [UInt8] = [], held: Bool = false) {
       self.previous = previous
       self.next = next
+      self.held = held
     }
 
-    /// Reads the state's bytes: `# previous` and `# next` sections (older states hold
-    /// only event lines, which count as `next`).
+    /// Reads the state's bytes: an optional `# held` line, then `# previous` and `# next`
+    /// sections (older states hold only event lines, which count as `next`).
     public init(_ bytes: [UInt8]) {
       var section = 1
       for line in bytes.split(separator: 10, omittingEmptySubsequences: true) {
+        if line.elementsEqual(Array("# held".utf8)) {
+          held = true
+          continue
+        }
         if line.first == UInt8(ascii: "#") {
           section = line.elementsEqual(Array("# previous".utf8)) ? 0 : 1
           continue
@@ -45,7 +52,8 @@ public enum SessionTails {
 
     /// The state's bytes.
     public var bytes: [UInt8] {
-      Array("# previous\n".utf8) + previous + Array("# next\n".utf8) + next
+      (held ? Array("# held\n".utf8) : [])
+        + Array("# previous\n".utf8) + previous + Array("# next\n".utf8) + next
     }
   }
 

@@ -53,6 +53,12 @@ public enum Metrics {
     metric(
       "polku_sessions_total", "gauge", "Sessions written by the last run.",
       [(label, String(summary.sessions))])
+    if let held = summary.sessionsHeld {
+      metric(
+        "polku_sessions_held", "gauge",
+        "Sessions open at the last run's cut, held in the state for the next night.",
+        [(label, String(held))])
+    }
     metric(
       "polku_visitors_total", "gauge", "Visitors in the last run.",
       [(label, String(summary.visitors))])

@@ -23,10 +23,17 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     public var sessionized: Int
     /// Events of last night's open sessions carried in from `--state`.
     public var carried: Int = 0
+    /// With `--state`: events of the sessions held for the next night (not in
+    /// `sessionized`); absent without `--state`.
+    public var held: Int?
+    /// With `--state`: events of held sessions over the 5000 a state carries per session
+    /// (the earliest), so the session is published without them; absent without `--state`.
+    public var heldDropped: Int?
 
     enum CodingKeys: String, CodingKey {
       case read, accepted, duplicates, identify, filtered, rejected, skipped, sessionized
-      case carried
+      case carried, held
+      case heldDropped = "held_dropped"
       case rejectedTotal = "rejected_total"
     }
   }
@@ -36,8 +43,15 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     public var stitchedAnonymousIds: Int
     public var anonymousIdsWithSeveralUsers: Int
     public var junkIds: Int
+    /// With `identity: stitched` and `--state`: anonymous ids first identified tonight,
+    /// and the sessions earlier nights published under them (which a single run over the
+    /// same files would key by the user; `identities.csv` maps them). Absent otherwise.
+    public var identifiedTonight: Int?
+    public var earlierSessionsOfIdentified: Int?
 
     enum CodingKeys: String, CodingKey {
+      case identifiedTonight = "identified_tonight"
+      case earlierSessionsOfIdentified = "earlier_sessions_of_identified"
       case mode
       case stitchedAnonymousIds = "stitched_anonymous_ids"
       case anonymousIdsWithSeveralUsers = "anonymous_ids_with_several_users"
@@ -61,6 +75,9 @@ public struct RunSummary: Encodable, Sendable, Equatable {
   public var visitors: Int
   public var users: Int
   public var sessions: Int
+  /// With `--state`: sessions still open at the night's cut, held in the state and
+  /// published by the night in which they close (not in `sessions`); absent without it.
+  public var sessionsHeld: Int?
   public var identity: Identity
   public var sessionDurationS: Durations
   public var bounceRate: Double
@@ -80,6 +97,7 @@ public struct RunSummary: Encodable, Sendable, Equatable {
     case firstEvent = "first_event"
     case lastEvent = "last_event"
     case visitors, users, sessions, identity
+    case sessionsHeld = "sessions_held"
     case sessionDurationS = "session_duration_s"
     case bounceRate = "bounce_rate"
     case sessionsPerChannel = "sessions_per_channel"

@@ -21,7 +21,11 @@ struct Run: ParsableCommand {
       With --date, only that day's events (in the pipeline's partitions.time_zone) are \
       kept and the outputs go to OUT/dt=DAY/; other days' partitions are untouched. \
       --date FROM..TO runs each day of the window in turn, as nightly runs would (a \
-      backfill; with --state, each day is folded once).
+      backfill; with --state, each day is folded once). After the first night, a night \
+      reads only the files with records on its day. With --state, a session still \
+      open at the night's cut (last event within sessions.gap_seconds of it) is held in \
+      the state and published whole by the next night, so each session is in one \
+      partition; run one night past the data to publish the last ones.
 
       Exit status: 0 success, 64 usage, 65 too many bad rows (or not one readable line), \
       66 no input, 71 the night needs more memory than --memory-limit, 74 I/O error, \
@@ -53,10 +57,14 @@ struct Run: ParsableCommand {
       let loaded = try LoadedPipeline.load(path: arguments.pipeline)
       // A window of days runs as that many nightly runs, in order (a backfill).
       let days: [String?] = try arguments.date.map { try DayWindow.days($0) } ?? [nil]
+      // The nights share what they learn of the files' time ranges: each night reads only
+      // the files with records on its day (after the first, which reads them all).
+      let profiles = days.count > 1 ? FileProfiles() : nil
       for day in days {
         bar = !arguments.quiet && ProgressBar.isTerminal ? ProgressBar() : nil
         var options = arguments.options(pipeline: loaded, inputs: inputs, day: day, logger: logger)
         options.progress = progress(bar)
+        options.fileProfiles = profiles
         let result = try Runner.run(options)
         bar?.finish()
         arguments.report(result, day: day)
