@@ -182,8 +182,8 @@ import Testing
     #expect(
       OutputFolder.entries("\(dir)/work/out/dt=2026-11-01").sorted() == [
         "bad_rows.jsonl", "churn_signals.csv", "customers.csv", "funnels.csv", "goal_paths.csv",
-        "journeys.csv", "manifest.json", "metrics.prom", "patterns.csv", "report.html",
-        "sessions.csv", "summary.json", "transitions.csv",
+        "identities.csv", "journeys.csv", "manifest.json", "metrics.prom", "patterns.csv",
+        "report.html", "sessions.csv", "summary.json", "transitions.csv",
       ])
     #expect(OutputFolder.entries(dir).sorted() == ["in", "work"])
     #expect(OutputFolder.entries("\(dir)/in").count == 2)
