@@ -22,7 +22,7 @@ extension Runner {
   /// files its jobs already wrote, and lists them all in manifest order.
   static func writeOutputs(
     _ analysis: Analysis, carried: Int, identities: StateCarry.Identities?, rejectedRows: Int,
-    to output: OutputFolder
+    guardingFormulas: Bool, to output: OutputFolder
   ) throws -> WrittenOutputs {
     let churn = analysis.churn.value
     let paths = analysis.paths.value
@@ -38,7 +38,7 @@ extension Runner {
     summary.paths = paths.summary
     summary.events.carried = carried
     if let identities {
-      outputs.append(try output.write(identities.table.csv))
+      outputs.append(try output.write(identities.table.csv(guardingFormulas: guardingFormulas)))
       summary.identity.identifiedTonight = identities.identified.visitors
       summary.identity.earlierSessionsOfIdentified = identities.identified.earlierSessions
     }

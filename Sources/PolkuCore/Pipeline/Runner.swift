@@ -73,7 +73,8 @@ public enum Runner {
       var written = try clock.step("write") {
         try writeOutputs(
           analysis, carried: carried, identities: night.identities,
-          rejectedRows: ingested.counters.rejectedTotal, to: output)
+          rejectedRows: ingested.counters.rejectedTotal,
+          guardingFormulas: plan.spec.outputs.csvFormulaGuard, to: output)
       }
       if plan.spec.report.enabled {
         // From the staged files, as `polku report` does from the published ones.

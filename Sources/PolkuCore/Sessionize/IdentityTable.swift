@@ -84,10 +84,12 @@ public struct IdentityTable: Sendable, Equatable {
     return (next, identified)
   }
 
-  /// `identities.csv`: the identified anonymous ids, sorted by id.
-  public var csv: OutputFile {
+  /// `identities.csv`: the identified anonymous ids, sorted by id (text cells guarded
+  /// against spreadsheet formulas unless `guardingFormulas` is false).
+  public func csv(guardingFormulas: Bool) -> OutputFile {
     var builder = CSVBuilder(
-      header: ["anonymous_id", "user_id", "first_seen", "last_seen", "identified_at"])
+      header: ["anonymous_id", "user_id", "first_seen", "last_seen", "identified_at"],
+      guardingFormulas: guardingFormulas)
     for (anonymousId, entry) in sortedEntries where !entry.userId.isEmpty {
       builder.cell(anonymousId)
       builder.cell(entry.userId)
