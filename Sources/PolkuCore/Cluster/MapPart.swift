@@ -82,12 +82,15 @@ enum MapPart {
   static func appendEvents(_ events: [Event], to out: inout [UInt8]) {
     var packed: [UInt8] = []
     var start = 0
+    // Room for all of them at once (about 27 bytes an event): reserving per line would
+    // reallocate the whole part for every line, as reserveCapacity grows to exactly what
+    // is asked.
+    out.reserveCapacity(out.count + events.count * 32)
     while start < events.count {
       let end = min(start + EventBlock.size, events.count)
       packed.removeAll(keepingCapacity: true)
       EventBlock.pack(events[start..<end], into: &packed)
       out += Array("E \(end - start) ".utf8)
-      out.reserveCapacity(out.count + Base64.encodedCount(packed.count) + 1)
       packed.withUnsafeBufferPointer { Base64.append($0, to: &out) }
       out.append(10)
       start = end
