@@ -1,5 +1,15 @@
 # The benchmarks' generated data sets, cached outside the repo: sourced by bench.sh and
-# bench-spark.sh, which set ROOT, DATA and POLKU and define say.
+# bench-spark.sh, which set ROOT, DATA and POLKU and define say (GEN_HASH reads ROOT).
+
+# BENCH_SETS (small, large, all) as the list of sets to run.
+set_list() {
+  case $1 in
+    small) echo "small" ;;
+    large) echo "large" ;;
+    all | both) echo "small large" ;;
+    *) echo "bench: BENCH_SETS must be small, large or all (got '$1')" >&2; return 1 ;;
+  esac
+}
 
 # Data sets: name events files_per_day (7 days; the generator adds people until the event
 # target is met, so visitors scale with events: ~400 k people for 20 M events).

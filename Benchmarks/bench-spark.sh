@@ -32,12 +32,9 @@ SPARK_JOB=$ROOT/Pipelines/spark/polku-spark
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 die() { printf 'bench-spark: %s\n' "$*" >&2; exit 1; }
 
-case $SETS in
-  small) SET_LIST="small" ;;
-  large) SET_LIST="large" ;;
-  all | both) SET_LIST="small large" ;;
-  *) die "BENCH_SETS must be small, large or all (got '$SETS')" ;;
-esac
+# set_list, set_params, data_dir and generate, shared with bench.sh.
+source "$ROOT/Benchmarks/bench-data.sh"
+SET_LIST=$(set_list "$SETS") || exit 1
 
 [[ -x $POLKU ]] || die "no polku binary at $POLKU (run 'make release' or 'make bench-spark')"
 python3 -c 'import pyspark' 2>/dev/null \
@@ -49,9 +46,6 @@ if [[ ! -x /usr/bin/time ]]; then
   apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
 TIME=/usr/bin/time
-
-# set_params, data_dir and generate, shared with bench.sh.
-source "$ROOT/Benchmarks/bench-data.sh"
 
 mkdir -p "$DATA" "$OUT"
 OUT=$(cd "$OUT" && pwd)

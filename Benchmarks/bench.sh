@@ -33,12 +33,9 @@ PIPELINE=$ROOT/Pipelines/segment-web.json
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
-case $SETS in
-  small) SET_LIST="small" ;;
-  large) SET_LIST="large" ;;
-  all | both) SET_LIST="small large" ;;
-  *) die "BENCH_SETS must be small, large or all (got '$SETS')" ;;
-esac
+# set_list, set_params, data_dir and generate, shared with bench-spark.sh.
+source "$ROOT/Benchmarks/bench-data.sh"
+SET_LIST=$(set_list "$SETS") || exit 1
 
 # ---------------------------------------------------------------------------- tools
 [[ -x $POLKU ]] || die "no polku binary at $POLKU (run 'make release' or 'make bench')"
@@ -73,9 +70,6 @@ if [[ $DUCKDB != 0 ]]; then
 fi
 
 # ---------------------------------------------------------------------------- data
-# set_params, data_dir and generate, shared with bench-spark.sh.
-source "$ROOT/Benchmarks/bench-data.sh"
-
 # ---------------------------------------------------------------------------- runs
 record() { echo "$1" >>"$RESULTS"; }
 
