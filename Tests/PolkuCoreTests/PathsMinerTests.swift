@@ -184,6 +184,29 @@ import Testing
     #expect(plain.text(of: "journeys.csv")?.contains("\n/a > Clicked,2,2,2,") == true)
   }
 
+  /// An exclusion written from what journeys.csv shows (`web:/a`) drops that step on that
+  /// channel only; one on the bare name drops it on every channel.
+  @Test func exclusionsMatchTheLabelsTheOutputsShow() {
+    var fixture = RunFixture()
+    fixture.session(1, "web|/a", "email|/a", "web|/b", "email|~Clicked")
+    fixture.session(2, "web|/a", "email|/a", "web|/b", "email|~Clicked")
+    var spec = PathsSpec()
+    spec.minSupport = .init(2)
+    spec.maxSteps = 2
+    func journeys(_ exclude: [String]) -> [String] {
+      spec.exclude = exclude
+      let report = fixture.mine(spec)
+      return report.text(of: "journeys.csv")?.split(separator: "\n").dropFirst().map {
+        String($0.split(separator: ",")[0])
+      } ?? []
+    }
+    #expect(journeys([]) == ["email:/a > web:/b", "web:/a > email:/a", "web:/b > email:Clicked"])
+    #expect(journeys(["^web:/a$"]) == ["email:/a > web:/b", "web:/b > email:Clicked"])
+    // Dropped steps close up: web:/a and web:/b become neighbours.
+    #expect(journeys(["^email:"]) == ["web:/a > web:/b"])
+    #expect(journeys(["^/a$"]) == ["web:/b > email:Clicked"])
+  }
+
   @Test func sameBytesWhateverTheBatchingAndThreads() {
     var fixture = RunFixture(goals: [
       GoalSpec(name: "signup", event: "Signed Up"), GoalSpec(name: "buy", page: "/checkout"),

@@ -31,6 +31,23 @@ import Testing
     }
   }
 
+  /// `null` never quietly means a default: every key, at every level, refuses it.
+  @Test func nullValuesAreRefusedWithTheirKeyPath() {
+    let base = #"{"version": 1, "name": "x", "inputs": [{"format": "jsonl"}]"#
+    let cases = [
+      (#", "filters": {"exclude_status_from": null}}"#, #""exclude_status_from" at 'filters'"#),
+      (#", "sessions": {"gap_seconds": null}}"#, #""gap_seconds" at 'sessions'"#),
+      (#", "churn": null}"#, #""churn" at '(root)'"#),
+    ]
+    for (rest, named) in cases {
+      let message = problems(base + rest)
+      #expect(message.contains(named) && message.contains("is null"), "\(message)")
+    }
+    let inInput = problems(
+      #"{"version": 1, "name": "x", "inputs": [{"format": "jsonl", "files": null}]}"#)
+    #expect(inInput.contains(#""files" at 'inputs[0]' is null"#), "\(inInput)")
+  }
+
   @Test func effectiveJSONDecodesToTheSameSpec() throws {
     let root = URLPath.packageRoot
     for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel"] {

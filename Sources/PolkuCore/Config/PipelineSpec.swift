@@ -72,7 +72,7 @@ public struct LoadedPipeline: Sendable {
       problems = spec.validate()
     } catch let error as DecodingError {
       problems = [describe(error)]
-    } catch let error as UnknownKeysError {
+    } catch let error as any PipelineKeyError {
       problems = [error.description]
     } catch {
       problems = ["not valid JSON: \(error)"]
@@ -97,8 +97,8 @@ public struct LoadedPipeline: Sendable {
     case .valueNotFound(let type, let context):
       return "\(dottedPath(context.codingPath)): expected \(type), found null"
     case .dataCorrupted(let context):
-      if let unknown = context.underlyingError as? UnknownKeysError {
-        return unknown.description
+      if let keyError = context.underlyingError as? any PipelineKeyError {
+        return keyError.description
       }
       let detail = context.underlyingError.map { " (\($0))" } ?? ""
       return "\(dottedPath(context.codingPath)): \(context.debugDescription)\(detail)"

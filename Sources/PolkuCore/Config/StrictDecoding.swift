@@ -19,8 +19,11 @@ func dottedPath(_ codingPath: [any CodingKey]) -> String {
   return text.isEmpty ? "(root)" : text
 }
 
+/// A key a pipeline file must not have, or not as written: decoding stops at the first.
+protocol PipelineKeyError: Error, CustomStringConvertible {}
+
 /// An unknown key in a pipeline file; decoding stops at the first one.
-struct UnknownKeysError: Error, CustomStringConvertible {
+struct UnknownKeysError: PipelineKeyError {
   var path: String
   var keys: [String]
   var known: [String]
@@ -30,11 +33,24 @@ struct UnknownKeysError: Error, CustomStringConvertible {
   }
 }
 
+/// A key whose value is `null`: no key takes null (leaving the key out means its default),
+/// so a `null` is refused rather than read as the default, which it may not mean.
+struct NullValuesError: PipelineKeyError {
+  var path: String
+  var keys: [String]
+  var description: String {
+    let names = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+    return "\(names) at '\(path)' \(keys.count == 1 ? "is" : "are") null; give a value, or leave "
+      + "the key out for its default"
+  }
+}
+
 extension Decoder {
   /// A keyed container that rejects keys not in `Key.allCases`.
   ///
   /// `Codable` ignores unknown keys by default, so a typo such as `gap_minute` would be
-  /// silently dropped; a pipeline file must say what it means or fail.
+  /// silently dropped, and reads `null` as an absent key, so `"exclude_status_from": null`
+  /// would quietly mean the default 400: a pipeline file must say what it means or fail.
   func strictContainer<Key: CodingKey & CaseIterable>(keyedBy type: Key.Type) throws
     -> KeyedDecodingContainer<Key>
   {
@@ -45,6 +61,10 @@ extension Decoder {
       throw UnknownKeysError(
         path: dottedPath(codingPath), keys: unknown,
         known: Key.allCases.map(\.stringValue))
+    }
+    let nulls = try all.allKeys.filter { try all.decodeNil(forKey: $0) }.map(\.stringValue)
+    if !nulls.isEmpty {
+      throw NullValuesError(path: dottedPath(codingPath), keys: nulls.sorted())
     }
     return try container(keyedBy: type)
   }

@@ -14,6 +14,9 @@ struct StepAlphabet: Sendable {
   private(set) var pageGoals: [UInt64] = []
   /// For each name id: the goals a track event or contact of that name reaches.
   private(set) var eventGoals: [UInt64] = []
+  /// For each step id, whether an exclusion matches its `channel:name` label (steps labelled
+  /// by channel only, and only when one does: empty otherwise, and no step is looked up).
+  private(set) var excludedSteps: [Bool] = []
   /// Whether steps are labelled `channel:name`.
   let byChannel: Bool
   /// The number of channel ids (including the reserved 0).
@@ -52,6 +55,22 @@ struct StepAlphabet: Sendable {
       }
       labelOfName[id] = excluded ? 0 : labels.intern(label)
     }
+    // Exclusions are written from what the outputs show: with steps labelled by channel,
+    // a pattern may name the channel too (`^web:[A-Z]`), so it is tried on each label with
+    // each channel prefix as well as on the bare name and label.
+    if byChannel && !exclusions.isEmpty {
+      var excluded = [Bool](repeating: false, count: labels.count * channelCount)
+      for label in 1..<max(labels.count, 1) {
+        let text = labels.string(UInt32(label))
+        for channel in 1..<channelCount {
+          let labelled = channelNames[channel] + ":" + text
+          if exclusions.contains(where: { (try? $0.firstMatch(in: labelled)) != nil }) {
+            excluded[label * channelCount + channel] = true
+          }
+        }
+      }
+      if excluded.contains(true) { excludedSteps = excluded }
+    }
     pageGoals = [UInt64](repeating: 0, count: names.count)
     eventGoals = [UInt64](repeating: 0, count: names.count)
     for (index, goal) in goals.prefix(64).enumerated() {
@@ -69,7 +88,9 @@ struct StepAlphabet: Sendable {
     guard name < labelOfName.count else { return 0 }
     let label = labelOfName[name]
     if label == 0 || !byChannel { return label }
-    return label &* UInt32(channelStride) &+ UInt32(event.channel)
+    let step = label &* UInt32(channelStride) &+ UInt32(event.channel)
+    if !excludedSteps.isEmpty && excludedSteps[Int(step)] { return 0 }
+    return step
   }
 
   /// The goals `event` matches (bit g = goal g).
