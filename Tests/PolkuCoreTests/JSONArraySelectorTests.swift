@@ -76,6 +76,11 @@ import Testing
       {"key":"page_location","value":{"int_value":"3"}}]}
       """
     #expect(parse(replaced).1 == [:])
+    let withoutValue = """
+      {"event_params":[{"key":"page_location","value":{"string_value":"/first"}},\
+      {"key":"page_location"}]}
+      """
+    #expect(parse(withoutValue).1 == [:])
     let last = """
       {"event_params":[{"key":"page_location","value":{"string_value":"/first"}},\
       {"key":"page_location","value":{"string_value":"/second"}}]}

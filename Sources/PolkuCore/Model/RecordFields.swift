@@ -59,6 +59,11 @@ public struct RecordFields: @unchecked Sendable {
     storage.arena.pointee.begin()
   }
 
+  /// Starts a value for a slot (closed with ``end(slot:)``).
+  func beginSlot() {
+    storage.arena.pointee.begin()
+  }
+
   /// Appends one decoded byte to the value being built.
   @inline(__always)
   public func append(_ byte: UInt8) {

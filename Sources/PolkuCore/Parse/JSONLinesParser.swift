@@ -154,7 +154,7 @@ extension JSONScanner {
       guard info.fieldMask != 0 else { return }
       if escaped {
         let slot = info.fieldMask.trailingZeroBitCount
-        fields.begin(.timestamp)
+        fields.beginSlot()
         decodeString(from: start, to: close, into: &fields)
         fields.end(slot: slot)
         JSONScanner.copy(slot, toOthersIn: info.fieldMask, in: &fields)
