@@ -24,7 +24,8 @@ import Testing
 
   @Test func shippedPipelinesAreValid() throws {
     let root = URLPath.packageRoot
-    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel"] {
+    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel", "ga4-bigquery"]
+    {
       let loaded = try LoadedPipeline.load(path: "\(root)/Pipelines/\(name).json")
       #expect(loaded.spec.name == name)
       #expect(loaded.sha256.count == 64)
@@ -50,7 +51,8 @@ import Testing
 
   @Test func effectiveJSONDecodesToTheSameSpec() throws {
     let root = URLPath.packageRoot
-    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel"] {
+    for name in ["segment-web", "nginx-combined", "csv-touchpoints", "omnichannel", "ga4-bigquery"]
+    {
       let loaded = try LoadedPipeline.load(path: "\(root)/Pipelines/\(name).json")
       let again = try load(try loaded.spec.effectiveJSON())
       #expect(again.spec == loaded.spec, "\(name)")
@@ -86,6 +88,26 @@ import Testing
     ] {
       #expect(message.contains(fragment), "missing: \(fragment)\n\(message)")
     }
+  }
+
+  @Test func malformedJSONFieldPathsAreReportedWithTheirKeyPath() {
+    let message = problems(
+      #"""
+      {"version":1,"inputs":[{"format":"jsonl","files":"*.json","fields":{"timestamp":"t",
+       "user_id":"u","page":"event_params[key=].value","source":"a[key=x.b","referrer":"a]|b",
+       "event":"x||y"}},
+       {"format":"csv","fields":{"timestamp":"t","user_id":"u","page":"p[key=]"}}]}
+      """#)
+    for fragment in [
+      "inputs[0].fields.page: malformed path \"event_params[key=].value\": empty value",
+      "inputs[0].fields.source: malformed path \"a[key=x.b\": `[` without `]`",
+      "inputs[0].fields.referrer: malformed path \"a]|b\": `]` without `[`",
+      "inputs[0].fields.event: malformed path \"x||y\": empty alternative",
+    ] {
+      #expect(message.contains(fragment), "missing: \(fragment)\n\(message)")
+    }
+    // CSV fields are header names: brackets there are not selectors.
+    #expect(!message.contains("inputs[1]"), "\(message)")
   }
 
   @Test func wrongTypesAndBrokenJSONAreReported() {

@@ -171,7 +171,43 @@ import Testing
   @Test func formatNamesAreTheConfigValues() {
     #expect(
       TimestampFormat.allCases.map(\.rawValue) == [
-        "auto", "iso8601", "epoch_seconds", "epoch_millis", "clf",
+        "auto", "iso8601", "epoch_seconds", "epoch_millis", "epoch_micros", "clf",
       ])
+  }
+}
+
+@Suite struct EpochMicrosTimestampTests {
+  @Test(arguments: [
+    ("1730419200123456", TimestampResult.millis(1_730_419_200_123)),
+    ("1730419200123999", .millis(1_730_419_200_123)),
+    (" 1730419200000000 ", .millis(1_730_419_200_000)),
+    ("1.7304192e15", .millis(1_730_419_200_000)),
+    ("999", .millis(0)),
+    ("0", .millis(0)),
+    ("-1730419200123456", .outOfRange),
+    ("4133980800000000", .outOfRange),
+    ("99999999999999999999999", .outOfRange),
+    ("1730419200123456x", .invalid),
+    ("", .invalid),
+  ])
+  func microsecondsAreTruncatedToMilliseconds(text: String, expected: TimestampResult) {
+    #expect(ParseHarness.timestamp(text, .epochMicros) == expected)
+  }
+
+  @Test func epochNumbersGivenAsJSONStringsParseLikeNumbers() {
+    // BigQuery exports INT64 as a JSON string; the reader hands the string's bytes over.
+    var parser = JSONLinesParser(paths: [.timestamp: "t", .userId: "u"])
+    for (line, format, millis) in [
+      (#"{"t":"1730419200123456","u":"x"}"#, TimestampFormat.epochMicros, 1_730_419_200_123),
+      (#"{"t":1730419200123456,"u":"x"}"#, .epochMicros, 1_730_419_200_123),
+      (#"{"t":"1730419200","u":"x"}"#, .epochSeconds, 1_730_419_200_000),
+      (#"{"t":"1730419200123","u":"x"}"#, .epochMillis, 1_730_419_200_123),
+      (#"{"t":"1730419200123","u":"x"}"#, .auto, 1_730_419_200_123),
+    ] as [(String, TimestampFormat, Int64)] {
+      let (outcome, fields) = ParseHarness.run(&parser, line)
+      #expect(outcome == .record)
+      let stamp = fields.withValue(.timestamp) { TimestampParser.parse($0, format: format) }
+      #expect(stamp == .millis(millis), "\(line) as \(format)")
+    }
   }
 }

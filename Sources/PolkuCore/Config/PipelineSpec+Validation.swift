@@ -74,6 +74,9 @@ extension InputSpec {
       let known = Field.allCases.map(\.configKey).joined(separator: ", ")
       issues.append("\(path).fields.\(key): unknown field; known: \(known)")
     }
+    if format == .jsonl {
+      issues += jsonPathIssues(path: path)
+    }
     if format != .accessLog && fields["timestamp"] == nil {
       issues.append("\(path).fields.timestamp: required")
     }
@@ -84,6 +87,26 @@ extension InputSpec {
       issues.append("\(path).cookie: must name the visitor cookie")
     }
     if channel.isEmpty { issues.append("\(path).channel: must not be empty") }
+    return issues
+  }
+
+  /// Malformed selectors or fallback lists in JSON field paths, and too many fallbacks.
+  private func jsonPathIssues(path: String) -> [String] {
+    var issues: [String] = []
+    var fallbacks = 0
+    for (key, source) in fields.sorted(by: { $0.key < $1.key }) {
+      do {
+        let parsed = try JSONFieldPath(parsing: source)
+        fallbacks += parsed.alternatives.count - 1
+      } catch {
+        issues.append("\(path).fields.\(key): malformed path \"\(source)\": \(error)")
+      }
+    }
+    let limit = RecordFields.slotCount - Field.count
+    if fallbacks > limit {
+      issues.append(
+        "\(path).fields: at most \(limit) fallback paths (`|`) in all, got \(fallbacks)")
+    }
     return issues
   }
 }

@@ -59,6 +59,11 @@ public struct RecordFields: @unchecked Sendable {
     storage.arena.pointee.begin()
   }
 
+  /// Starts a value for a slot (closed with ``end(slot:)``).
+  func beginSlot() {
+    storage.arena.pointee.begin()
+  }
+
   /// Appends one decoded byte to the value being built.
   @inline(__always)
   public func append(_ byte: UInt8) {
@@ -72,10 +77,38 @@ public struct RecordFields: @unchecked Sendable {
 
   /// Closes the value started by ``begin(_:)``.
   public func end(_ field: Field) {
+    end(slot: field.rawValue)
+  }
+
+  /// Closes the value started by ``begin(_:)`` as the value of slot `slot` (a field's raw
+  /// value, or a hidden slot from ``Field/count`` up, for parsers' intermediate values).
+  func end(slot: Int) {
     let value = storage.arena.pointee.built
-    storage.starts[field.rawValue] = UnsafePointer(value.baseAddress)
-    storage.lengths[field.rawValue] = Int32(truncatingIfNeeded: value.count)
-    storage.present.pointee |= field.bit
+    storage.starts[slot] = UnsafePointer(value.baseAddress)
+    storage.lengths[slot] = Int32(truncatingIfNeeded: value.count)
+    storage.present.pointee |= 1 << UInt32(slot)
+  }
+
+  /// Whether slot `slot` has a value.
+  @inline(__always)
+  func has(slot: Int) -> Bool {
+    storage.present.pointee & (1 << UInt32(slot)) != 0
+  }
+
+  /// Gives slot `other` the value of slot `slot` (absent when `slot` is absent).
+  func alias(slot: Int, to other: Int) {
+    storage.starts[other] = storage.starts[slot]
+    storage.lengths[other] = storage.lengths[slot]
+    if has(slot: slot) {
+      storage.present.pointee |= 1 << UInt32(other)
+    } else {
+      storage.present.pointee &= ~(1 << UInt32(other))
+    }
+  }
+
+  /// Removes the values of every hidden slot (from ``Field/count`` up).
+  func clearHiddenSlots() {
+    storage.present.pointee &= Field.allBits
   }
 
   /// Removes the value of `field`.
@@ -136,18 +169,22 @@ public struct RecordFields: @unchecked Sendable {
     }
   }
 
-  /// The fields' memory: a start and a length per field, which fields have a value, and the
+  /// The number of value slots: one per field, the rest hidden (fallback paths).
+  static let slotCount = 32
+
+  /// The fields' memory: a start and a length per slot, which slots have a value, and the
   /// arena.
   private final class Storage {
-    let starts = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: Field.count)
-    let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: Field.count)
+    let starts = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(
+      capacity: RecordFields.slotCount)
+    let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: RecordFields.slotCount)
     let arena = UnsafeMutablePointer<Arena>.allocate(capacity: 1)
     /// Bit `field.rawValue` set when the field has a value (lengths of others are stale).
     let present = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
 
     init() {
-      starts.initialize(repeating: nil, count: Field.count)
-      lengths.initialize(repeating: -1, count: Field.count)
+      starts.initialize(repeating: nil, count: RecordFields.slotCount)
+      lengths.initialize(repeating: -1, count: RecordFields.slotCount)
       arena.initialize(to: Arena(capacity: 4096))
       present.initialize(to: 0)
     }
@@ -166,6 +203,9 @@ public struct RecordFields: @unchecked Sendable {
 extension Field {
   /// The number of fields.
   static let count = Field.allCases.count
+
+  /// The bits of every field (slots above them are hidden).
+  static let allBits: UInt32 = (1 << UInt32(Field.count)) - 1
 
   /// The field's bit in masks of fields.
   @inline(__always)

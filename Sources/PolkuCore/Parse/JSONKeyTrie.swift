@@ -1,17 +1,32 @@
 /// The dotted key paths a ``JSONLinesParser`` extracts, compiled into a flat trie.
 ///
 /// Node 0 is the root (the line's top-level object). Each node's children are a contiguous
-/// run of edges labelled with one object key each. A node carries the fields whose path ends
+/// run of edges labelled with one object key each; a node reached by an array key may also
+/// have selectors (`[member=value]`) leading to the node of the matching elements. A node carries the fields whose path ends
 /// there (`fieldMask`) and every field whose path runs through it (`subtreeMask`), so a
 /// repeated key can clear what an earlier occurrence set ("last key wins").
 struct JSONKeyTrie: Sendable {
   struct Node: Sendable {
     var firstEdge: Int32 = 0
     var edgeCount: Int32 = 0
-    /// Bit `field.rawValue` is set when a path ends at this node.
+    /// Bit `slot` is set when a path ends at this node (a ``RecordFields`` slot: a field's
+    /// raw value, or a hidden slot for a fallback path).
     var fieldMask: UInt32 = 0
     /// The fields of this node and of all nodes below it.
     var subtreeMask: UInt32 = 0
+    /// The node's array selectors (`name[member=value]`): a contiguous run.
+    var firstSelector: Int32 = 0
+    var selectorCount: Int32 = 0
+  }
+
+  /// Selects, from an array, the object elements whose string member `member` equals
+  /// `value`; their members are then looked up among the children of `child`.
+  struct Selector: Sendable {
+    var memberStart: Int32
+    var memberLength: Int32
+    var valueStart: Int32
+    var valueLength: Int32
+    var child: Int32
   }
 
   struct Edge: Sendable {
@@ -26,6 +41,8 @@ struct JSONKeyTrie: Sendable {
   private(set) var nodes: [Node] = []
   /// Each node's edges, ordered by key length (keys of ``longKey`` bytes or more last).
   private(set) var edges: [Edge] = []
+  private(set) var selectors: [Selector] = []
+  /// Edge keys, and selector members and values.
   private(set) var keys: [UInt8] = []
   /// Per node, ``lengthSlots`` entries: where the node's edges with keys of each length
   /// start (lengths from ``longKey`` on share the last one), then where they end. A key is
@@ -37,31 +54,62 @@ struct JSONKeyTrie: Sendable {
   static let longKey = 32
   static let lengthSlots = longKey + 2
 
-  /// Compiles `paths` (split on `.`; empty components are the key `""`).
+  /// Compiles plain dotted `paths` (split on `.`; empty components are the key `""`), one
+  /// slot per field (tests).
   init(paths: [Field: String]) {
+    self.init(
+      slots: paths.map { ($0.key.rawValue, JSONFieldPath(plain: $0.value).alternatives[0]) })
+  }
+
+  /// Compiles one path per value slot (a ``RecordFields`` slot; at most 32).
+  init(slots: [(slot: Int, steps: [JSONFieldPath.Step])]) {
     // Build a tree of nodes with their children, then lay edges out per node.
     var children: [[(key: [UInt8], child: Int)]] = [[]]
+    var choices: [[(member: [UInt8], value: [UInt8], child: Int)]] = [[]]
     var masks: [UInt32] = [0]
-    for (field, path) in paths.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+    func newNode() -> Int {
+      children.append([])
+      choices.append([])
+      masks.append(0)
+      return children.count - 1
+    }
+    for (slot, steps) in slots.sorted(by: { $0.slot < $1.slot }) {
       var node = 0
-      for component in path.split(separator: ".", omittingEmptySubsequences: false) {
-        let key = Array(component.utf8)
-        if let existing = children[node].first(where: { $0.key == key }) {
+      for step in steps {
+        if let existing = children[node].first(where: { $0.key == step.key }) {
           node = existing.child
         } else {
-          children.append([])
-          masks.append(0)
-          children[node].append((key, children.count - 1))
-          node = children.count - 1
+          let child = newNode()
+          children[node].append((step.key, child))
+          node = child
+        }
+        guard let (member, value) = step.selector else { continue }
+        if let existing = choices[node].first(where: { $0.member == member && $0.value == value }) {
+          node = existing.child
+        } else {
+          let child = newNode()
+          choices[node].append((member, value, child))
+          node = child
         }
       }
-      masks[node] |= 1 << UInt32(field.rawValue)
+      masks[node] |= 1 << UInt32(slot)
     }
     nodes = masks.map { Node(fieldMask: $0) }
     byLength = [Int32](repeating: 0, count: children.count * JSONKeyTrie.lengthSlots)
     for node in children.indices {
       nodes[node].firstEdge = Int32(edges.count)
       nodes[node].edgeCount = Int32(children[node].count)
+      nodes[node].firstSelector = Int32(selectors.count)
+      nodes[node].selectorCount = Int32(choices[node].count)
+      for (member, value, child) in choices[node] {
+        selectors.append(
+          Selector(
+            memberStart: Int32(keys.count), memberLength: Int32(member.count),
+            valueStart: Int32(keys.count + member.count), valueLength: Int32(value.count),
+            child: Int32(child)))
+        keys.append(contentsOf: member)
+        keys.append(contentsOf: value)
+      }
       let slot = { (key: [UInt8]) in min(key.count, JSONKeyTrie.longKey) }
       let sorted = children[node].enumerated().sorted {
         (slot($0.element.key), $0.offset) < (slot($1.element.key), $1.offset)
@@ -90,7 +138,22 @@ struct JSONKeyTrie: Sendable {
       for edge in edges[first..<(first + Int(nodes[node].edgeCount))] {
         mask |= nodes[Int(edge.child)].subtreeMask
       }
+      let firstSelector = Int(nodes[node].firstSelector)
+      for selector in selectors[firstSelector..<(firstSelector + Int(nodes[node].selectorCount))] {
+        mask |= nodes[Int(selector.child)].subtreeMask
+      }
       nodes[node].subtreeMask = mask
+    }
+  }
+
+  /// Whether `bytes` equal the trie's stored bytes `start..<start + length`.
+  func storedBytes(_ start: Int32, _ length: Int32, equal bytes: UnsafePointer<UInt8>, count: Int)
+    -> Bool
+  {
+    guard Int(length) == count else { return false }
+    return keys.withUnsafeBufferPointer { all in
+      for offset in 0..<count where all[Int(start) + offset] != bytes[offset] { return false }
+      return true
     }
   }
 

@@ -17,12 +17,35 @@
 /// a non-object where the path needs an object. When a key repeats, the last one wins (a
 /// repeated parent key replaces everything the earlier one provided). Bytes >= 0x80 are
 /// copied as they are: check fields with ``UTF8Check`` where UTF-8 matters.
+///
+/// Paths may select from arrays of key/value objects and list fallbacks
+/// (`event_params[key=ga_session_id].value.int_value|…`, see ``JSONFieldPath``): the array
+/// is scanned in place, and fallbacks fill hidden slots of ``RecordFields`` that are
+/// resolved after the line, so neither builds objects.
 public struct JSONLinesParser: LineParser, Sendable {
   let trie: JSONKeyTrie
+  /// Per field with fallbacks: the hidden slots of its later alternatives, in order.
+  let fallbacks: [(field: Field, slots: [Int])]
 
-  /// Creates a parser extracting `paths`, e.g. `[.page: "context.page.path"]`.
+  /// Creates a parser extracting `paths`, e.g. `[.page: "context.page.path"]`. A malformed
+  /// path (which validation reports) is read as a plain dotted path.
   public init(paths: [Field: String]) {
-    trie = JSONKeyTrie(paths: paths)
+    var slots: [(slot: Int, steps: [JSONFieldPath.Step])] = []
+    var fallbacks: [(field: Field, slots: [Int])] = []
+    var nextHidden = Field.count
+    for (field, text) in paths.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      let path = JSONFieldPath.lenient(text)
+      slots.append((field.rawValue, path.alternatives[0]))
+      var hidden: [Int] = []
+      for steps in path.alternatives.dropFirst() where nextHidden < RecordFields.slotCount {
+        slots.append((nextHidden, steps))
+        hidden.append(nextHidden)
+        nextHidden += 1
+      }
+      if !hidden.isEmpty { fallbacks.append((field, hidden)) }
+    }
+    trie = JSONKeyTrie(slots: slots)
+    self.fallbacks = fallbacks
   }
 
   /// Validates `line` as one JSON object and fills the mapped fields (see the type's rules).
@@ -37,12 +60,23 @@ public struct JSONLinesParser: LineParser, Sendable {
       guard base[scanner.pos] == UInt8(ascii: "{") else { throw JSONScanError.invalid }
       try scanner.parseObject(node: 0, depth: 1, trie: trie, fields: &fields)
       guard scanner.atEndAfterWhitespace() else { throw JSONScanError.invalid }
+      if !fallbacks.isEmpty { resolveFallbacks(in: fields) }
       return .record
     } catch .tooDeep {
       return .bad(.tooDeep)
     } catch {
       return line.contains(0) ? .bad(.nulByte) : .bad(.invalidJSON)
     }
+  }
+
+  /// Gives each field without a value its first present fallback.
+  private func resolveFallbacks(in fields: RecordFields) {
+    for (field, slots) in fallbacks where !fields.has(field) {
+      if let slot = slots.first(where: { fields.has(slot: $0) }) {
+        fields.alias(slot: slot, to: field.rawValue)
+      }
+    }
+    fields.clearHiddenSlots()
   }
 }
 
@@ -109,6 +143,8 @@ extension JSONScanner {
     switch first {
     case UInt8(ascii: "{") where info.edgeCount > 0:
       try parseObject(node: node, depth: depth + 1, trie: trie, fields: &fields)
+    case UInt8(ascii: "[") where info.selectorCount > 0:
+      try parseSelectedArray(node: node, depth: depth + 1, trie: trie, fields: &fields)
     case UInt8(ascii: "{"), UInt8(ascii: "["):
       try skipValue(depth: depth)
     case UInt8(ascii: "\""):
@@ -117,11 +153,11 @@ extension JSONScanner {
       let (close, escaped) = try skipStringBody()
       guard info.fieldMask != 0 else { return }
       if escaped {
-        let field = JSONScanner.firstField(info.fieldMask)
-        fields.begin(field)
+        let slot = info.fieldMask.trailingZeroBitCount
+        fields.beginSlot()
         decodeString(from: start, to: close, into: &fields)
-        fields.end(field)
-        JSONScanner.copy(field, toOthersIn: info.fieldMask, in: &fields)
+        fields.end(slot: slot)
+        JSONScanner.copy(slot, toOthersIn: info.fieldMask, in: &fields)
       } else {
         fields.set(
           mask: info.fieldMask, UnsafeBufferPointer(start: base + start, count: close - start))
@@ -139,15 +175,11 @@ extension JSONScanner {
     }
   }
 
-  private static func firstField(_ mask: UInt32) -> Field {
-    Field(rawValue: mask.trailingZeroBitCount) ?? .timestamp
-  }
-
-  /// Gives the other fields of `mask` (several fields mapped to one path) `field`'s value.
-  private static func copy(_ field: Field, toOthersIn mask: UInt32, in fields: inout RecordFields) {
-    var others = mask & ~(1 << UInt32(field.rawValue))
+  /// Gives the other slots of `mask` (several fields mapped to one path) `slot`'s value.
+  private static func copy(_ slot: Int, toOthersIn mask: UInt32, in fields: inout RecordFields) {
+    var others = mask & ~(1 << UInt32(slot))
     while others != 0 {
-      if let other = Field(rawValue: others.trailingZeroBitCount) { fields.alias(field, to: other) }
+      fields.alias(slot: slot, to: others.trailingZeroBitCount)
       others &= others - 1
     }
   }

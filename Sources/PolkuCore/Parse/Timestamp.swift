@@ -10,6 +10,9 @@ public enum TimestampFormat: String, Sendable, CaseIterable {
   case epochSeconds = "epoch_seconds"
   /// Milliseconds since the epoch: `1700000000123`.
   case epochMillis = "epoch_millis"
+  /// Microseconds since the epoch: `1730419200123456` (GA4's `event_timestamp`); truncated
+  /// to milliseconds.
+  case epochMicros = "epoch_micros"
   /// NCSA Common Log Format: `10/Oct/2000:13:55:36 -0700`.
   case clf
 }
@@ -58,6 +61,7 @@ public enum TimestampParser {
     case .clf: return parseCLF(text)
     case .epochSeconds: return parseEpoch(text, unit: .seconds)
     case .epochMillis: return parseEpoch(text, unit: .millis)
+    case .epochMicros: return parseEpoch(text, unit: .micros)
     case .auto:
       if text.count >= 10 && text[4] == UInt8(ascii: "-") && isDigit(text[0]) {
         return parseISO8601(text)
@@ -93,6 +97,7 @@ extension TimestampParser {
   enum EpochUnit {
     case seconds
     case millis
+    case micros
     /// Milliseconds when the value is at least 10^11, else seconds.
     case auto
   }
@@ -162,13 +167,14 @@ extension TimestampParser {
     guard index == count else { return .invalid }
     if mantissa == 0 { return .millis(0) }
     if negative { return .outOfRange }
-    let isMillis: Bool
+    let shift: Int
     switch unit {
-    case .seconds: isMillis = false
-    case .millis: isMillis = true
-    case .auto: isMillis = significant - 1 + scale >= 11
+    case .seconds: shift = 3
+    case .millis: shift = 0
+    case .micros: shift = -3
+    case .auto: shift = significant - 1 + scale >= 11 ? 0 : 3
     }
-    let power = scale + (isMillis ? 0 : 3)
+    let power = scale + shift
     if power >= 0 {
       guard power <= 18 else { return .outOfRange }
       let (product, overflow) = mantissa.multipliedReportingOverflow(by: pow10(power))
