@@ -197,18 +197,7 @@ import Testing
       guard events > 0 else { continue }  // a session of identify calls only
       expectedRows.append("\(cells[0]),\(cells[1]),\(cells[2]),\(events)")
     }
-    let sessions = String(decoding: try FileBytes.read("\(out)/sessions.csv"), as: UTF8.self)
-    var actualRows: [String] = []
-    for line in sessions.split(separator: "\n").dropFirst() {
-      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-      guard case .millis(let start) = TimestampParser.parse(String(cells[3]), format: .iso8601),
-        case .millis(let end) = TimestampParser.parse(String(cells[4]), format: .iso8601)
-      else {
-        Issue.record("bad timestamps in \(line)")
-        continue
-      }
-      actualRows.append("\(cells[1]),\(start),\(end),\(cells[6])")
-    }
+    let actualRows = try SessionRows.read(out)
     #expect(actualRows.count == expectedRows.count)
     #expect(actualRows.sorted() == expectedRows.sorted())
   }

@@ -97,18 +97,7 @@ import Testing
     let visitors = Set(expected.map { $0.prefix(while: { $0 != "," }) })
     #expect(summary.visitors == visitors.count)
 
-    let table = String(decoding: try FileBytes.read("\(out)/sessions.csv"), as: UTF8.self)
-    var actual: [String] = []
-    for line in table.split(separator: "\n").dropFirst() {
-      let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-      guard case .millis(let start) = TimestampParser.parse(String(cells[3]), format: .iso8601),
-        case .millis(let end) = TimestampParser.parse(String(cells[4]), format: .iso8601)
-      else {
-        Issue.record("bad timestamps in \(line)")
-        continue
-      }
-      actual.append("\(cells[1]),\(start),\(end),\(cells[6])")
-    }
+    let actual = try SessionRows.read(out)
     #expect(actual.sorted() == expected)
 
     // Goals: sessions with at least one such event.

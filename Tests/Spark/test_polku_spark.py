@@ -438,18 +438,20 @@ def scenarios(results, tmp):
                f"inputs not named by their URIs: {paths[:3]}")
         renamed = os.path.join(tmp, "spark-uris-renamed")
         shutil.copytree(out, renamed)
-        for name in ["manifest.json", "bad_rows.jsonl"]:
+        # The files that name inputs: the bad rows, the report's data-quality examples.
+        naming = ["bad_rows.jsonl", "report.html"]
+        for name in ["manifest.json", *naming]:
             with open(os.path.join(renamed, name), "rb") as handle:
                 text = handle.read()
             with open(os.path.join(renamed, name), "wb") as handle:
                 handle.write(text.replace(prefix.encode(), b""))
-        # The manifest's entry for bad_rows.jsonl describes the file with the URIs in it.
-        with open(os.path.join(renamed, "bad_rows.jsonl"), "rb") as handle:
-            rows = handle.read()
+        # The manifest's entries for those describe the files with the URIs in them.
         manifest = json.load(open(os.path.join(renamed, "manifest.json")))
         for entry in manifest["outputs"]:
-            if entry["file"] == "bad_rows.jsonl":
-                entry["bytes"], entry["sha256"] = len(rows), hashlib.sha256(rows).hexdigest()
+            if entry["file"] in naming:
+                with open(os.path.join(renamed, entry["file"]), "rb") as handle:
+                    data = handle.read()
+                entry["bytes"], entry["sha256"] = len(data), hashlib.sha256(data).hexdigest()
         with open(os.path.join(renamed, "manifest.json"), "w", encoding="utf-8") as handle:
             json.dump(manifest, handle)
         expect_same(reference["sample"], renamed)

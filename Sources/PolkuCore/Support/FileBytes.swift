@@ -8,12 +8,7 @@
 public enum FileBytes {
   /// Reads a whole file. Throws `.noInput` when it does not exist, `.io` otherwise.
   public static func read(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      let code = errno
-      throw PolkuError(
-        code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
-    }
+    let fd = try openForReading(path)
     defer { close(fd) }
     var result: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -29,6 +24,18 @@ public enum FileBytes {
     return result
   }
 
+  /// A descriptor of `path` opened for reading. Throws `.noInput` when it does not exist,
+  /// `.io` otherwise.
+  private static func openForReading(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      throw PolkuError(
+        code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
+    }
+    return fd
+  }
+
   /// Whether something exists at `path` (links not followed).
   public static func exists(_ path: String) -> Bool {
     var info = stat()
@@ -38,12 +45,7 @@ public enum FileBytes {
   /// The first `maxBytes` bytes of a file, cut after the last line break when the file is
   /// longer (whole lines only).
   public static func readPrefix(_ path: String, maxBytes: Int) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      let code = errno
-      throw PolkuError(
-        code == ENOENT ? .noInput : .io, "cannot read \(path): \(errorText(code))")
-    }
+    let fd = try openForReading(path)
     defer { close(fd) }
     var info = stat()
     let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 1 << 26
