@@ -43,12 +43,11 @@ import Testing
 
   @Test func controlsAndBidiOverridesAreVisible() {
     let value = "evil\u{1B}[31mred\u{07}\u{202E}txt.exe\u{0}"
-    for escaped in [HTMLEscape.text(value), HTMLEscape.terminal(value)] {
-      #expect(!escaped.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
-      #expect(!escaped.contains("\u{202E}"))
-      #expect(escaped.contains("\u{241B}[31mred"))  // ␛ then the rest, as text
-      #expect(escaped.contains("[U+202E]"))
-    }
+    let escaped = HTMLEscape.text(value)
+    #expect(!escaped.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    #expect(!escaped.contains("\u{202E}"))
+    #expect(escaped.contains("\u{241B}[31mred"))  // ␛ then the rest, as text
+    #expect(escaped.contains("[U+202E]"))
   }
 
   @Test(arguments: hostile + ["</script><script>alert(1)</script>", "<!--", "a\u{2028}b\u{2029}c"])

@@ -221,7 +221,7 @@ import Testing
     let text = lines.joined(separator: "\n")
     #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     #expect(!text.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) })
-    #expect(text.contains("\u{241B}[2J"))
+    #expect(text.contains("\\u{1B}[2J"))  // as every line polku prints shows ESC
     #expect(text.contains("biggest drop web:/a → web:/b (−6)"))
     #expect(text.contains("Report: out/report.html"))
     #expect(text.contains("invalid_json 1"))

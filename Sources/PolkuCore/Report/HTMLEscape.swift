@@ -62,14 +62,6 @@ public enum HTMLEscape {
     return out + "\""
   }
 
-  /// A value for the terminal: controls (C0, DEL, C1), escape sequences and bidi overrides
-  /// shown as visible marks (`␛`, `[U+202E]`), never passed to the terminal.
-  public static func terminal(_ value: some StringProtocol) -> String {
-    var out = ""
-    for scalar in value.unicodeScalars { appendVisible(scalar, to: &out) }
-    return out
-  }
-
   /// Appends `scalar`, or a visible mark for a control character or a bidi control: C0
   /// controls and DEL as their Unicode control pictures (U+2400...), C1 controls, bidi
   /// embeddings, overrides, isolates and marks, and line or paragraph separators as
@@ -90,14 +82,9 @@ public enum HTMLEscape {
   }
 
   /// C0 and C1 controls, DEL, bidi embeddings, overrides, isolates and marks, and the line
-  /// and paragraph separators.
+  /// and paragraph separators: what a terminal would act on (``VisibleText/isHidden(_:)``).
   static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E,
-      0x2066...0x2069:
-      true
-    default: false
-    }
+    VisibleText.isHidden(scalar)
   }
 
   /// Four upper-case hex digits (more when the value needs them).

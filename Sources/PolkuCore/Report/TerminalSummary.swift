@@ -3,15 +3,15 @@
 /// report is.
 ///
 /// Every value that comes from the logs or the pipeline (steps, goal and funnel names)
-/// passes through ``HTMLEscape/terminal(_:)``: control characters and escape sequences are
-/// shown as visible marks, never sent to the terminal.
+/// passes through ``VisibleText/escaped(_:)``, as every other line polku prints: control
+/// characters and escape sequences are shown as escapes, never sent to the terminal.
 public enum TerminalSummary {
   /// The summary's lines (no trailing line break); `report` is the report's path, nil when
   /// the run wrote none.
   public static func lines(_ summary: RunSummary, report: String?, journeys: Int = 3)
     -> [String]
   {
-    func t(_ value: String) -> String { HTMLEscape.terminal(value) }
+    func t(_ value: String) -> String { VisibleText.escaped(value) }
     var lines: [String] = []
     if let paths = summary.paths {
       if !paths.topJourneys.isEmpty {
